@@ -1,0 +1,75 @@
+"""Commands and questions about the PVB framework catalogue."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+
+from application.base import Commands
+from application.details import CatalogueItemDetails, FrameworkDetails
+from domain.framework import FRAMEWORK_ID, CatalogueItem, Framework
+from domain.values import Actor
+
+
+def default_catalogue() -> tuple[str, list[CatalogueItem]]:
+    """The paper's own set, as shipped in domain/data/framework.json."""
+    text = resources.files("domain").joinpath("data/framework.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return data["source"], [CatalogueItem.from_dict(item) for item in data["items"]]
+
+
+class FrameworkCommands(Commands):
+    """Adopt, amend and read the framework."""
+
+    def init_framework(self, actor: Actor, occurred_on: date | None = None) -> bool:
+        """Adopt the paper's default catalogue unless a framework exists; True if it did."""
+        self._authorise(actor, "framework.amend")
+        if self._exists(FRAMEWORK_ID):
+            return False
+        source, items = default_catalogue()
+        self.save(Framework.adopt(items, source, actor, self._occurred(occurred_on)))
+        return True
+
+    def amend_framework(
+        self,
+        actor: Actor,
+        *,
+        added: list[CatalogueItem],
+        changed: list[CatalogueItem],
+        withdrawn: list[str],
+        reason: str,
+        occurred_on: date | None = None,
+    ) -> int:
+        """Record an amendment agreed by the Programme Board; returns the new version."""
+        self._authorise(actor, "framework.amend")
+        framework = self._framework()
+        framework.amend(
+            added=added,
+            changed=changed,
+            withdrawn=withdrawn,
+            reason=reason,
+            actor=actor,
+            occurred_on=self._occurred(occurred_on),
+        )
+        self.save(framework)
+        return framework.current_version
+
+    def get_framework(self, version: int | None = None) -> FrameworkDetails:
+        """A version of the framework, current by default."""
+        framework = self._framework()
+        items = tuple(CatalogueItemDetails(**i.as_dict()) for i in framework.items(version))
+        return FrameworkDetails(
+            version=version or framework.current_version,
+            current_version=framework.current_version,
+            source=framework.source,
+            items=items,
+        )
+
+    def check_citations(self, item_ids: list[str]) -> tuple[int, list[str]]:
+        """Validate cited catalogue ids; return the version in force and the ids."""
+        framework = self._framework()
+        return framework.current_version, framework.check_citations(item_ids)
+
+    def _framework(self) -> Framework:
+        return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')")

@@ -1,0 +1,131 @@
+"""Per-person data keys for crypto-shredding: destroy a key and that person's data is gone."""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import time
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.persistence import Transcoding
+
+from domain.values import Personal
+
+CACHE_SECONDS = 30.0
+
+
+class KeyStore:
+    """Keys by subject id, kept in the ledger's own database (table pvb_person_keys)."""
+
+    def __init__(self, datastore: Any, engine: str, schema: str = "public") -> None:
+        self._datastore = datastore
+        self._engine = engine
+        self._schema = schema
+        self._cache: dict[str, tuple[bytes, float]] = {}
+        self._lock = threading.Lock()
+
+    def _sql(self, sql: str) -> str:
+        if self._engine == "postgres":
+            return sql.replace("?", "%s").replace("pvb_person_keys", f'"{self._schema}".pvb_person_keys')
+        return sql
+
+    def create_table(self) -> None:
+        """Create the key table if it is missing."""
+        with self._datastore.transaction(commit=True) as c:
+            c.execute(
+                self._sql(
+                    "CREATE TABLE IF NOT EXISTS pvb_person_keys "
+                    "(subject_id TEXT PRIMARY KEY, key_b64 TEXT, erased_at TEXT)"
+                )
+            )
+
+    def key_for(self, subject_id: str, *, create: bool) -> bytes | None:
+        """The subject's key; created on first use when create is true; None once erased.
+
+        Keys are cached for CACHE_SECONDS so that an erasure made by another process
+        is honoured within that time; an erasure made here is honoured at once.
+        """
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(subject_id)
+        if cached is None or now - cached[1] > CACHE_SECONDS:
+            key = self._load(subject_id)
+            if key is None and create:
+                self._insert(subject_id, AESGCM.generate_key(bit_length=256))
+                key = self._load(subject_id)
+            if key is None:
+                return None
+            cached = (key, now)
+            with self._lock:
+                self._cache[subject_id] = cached
+        return cached[0] or None
+
+    def _load(self, subject_id: str) -> bytes | None:
+        with self._datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT key_b64 FROM pvb_person_keys WHERE subject_id = ?"), (subject_id,))
+            row = c.fetchone()
+        if row is None:
+            return None
+        value = row["key_b64"]
+        return base64.b64decode(value) if value else b""
+
+    def _insert(self, subject_id: str, key: bytes) -> None:
+        with self._datastore.transaction(commit=True) as c:
+            c.execute(
+                self._sql(
+                    "INSERT INTO pvb_person_keys (subject_id, key_b64) VALUES (?, ?) "
+                    "ON CONFLICT (subject_id) DO NOTHING"
+                ),
+                (subject_id, base64.b64encode(key).decode()),
+            )
+
+    def destroy(self, subject_id: str, when: str) -> None:
+        """Destroy the subject's key for ever; their data can no longer be decrypted."""
+        with self._datastore.transaction(commit=True) as c:
+            c.execute(
+                self._sql(
+                    "INSERT INTO pvb_person_keys (subject_id, key_b64, erased_at) VALUES (?, '', ?) "
+                    "ON CONFLICT (subject_id) DO UPDATE SET key_b64 = '', erased_at = ?"
+                ),
+                (subject_id, when, when),
+            )
+        with self._lock:
+            self._cache[subject_id] = (b"", time.monotonic())
+
+    def forget_cache(self) -> None:
+        """Drop cached keys so another process's erasure is seen."""
+        with self._lock:
+            self._cache.clear()
+
+
+class PersonalAsCiphertext(Transcoding):
+    """Store Personal values encrypted (AES-GCM) under their subject's own key."""
+
+    type = Personal
+    name = "personal"
+
+    def __init__(self, keys: KeyStore) -> None:
+        self.keys = keys
+
+    def encode(self, obj: Personal) -> dict[str, str]:
+        key = self.keys.key_for(obj.subject_id, create=True)
+        if key is None or obj.text is None:
+            return {"s": obj.subject_id, "n": "", "c": ""}
+        nonce = os.urandom(12)
+        ciphertext = AESGCM(key).encrypt(nonce, obj.text.encode(), obj.subject_id.encode())
+        return {
+            "s": obj.subject_id,
+            "n": base64.b64encode(nonce).decode(),
+            "c": base64.b64encode(ciphertext).decode(),
+        }
+
+    def decode(self, data: dict[str, str]) -> Personal:
+        subject_id = data["s"]
+        key = self.keys.key_for(subject_id, create=False)
+        if key is None or not data["c"]:
+            return Personal(subject_id, None)
+        nonce, ciphertext = base64.b64decode(data["n"]), base64.b64decode(data["c"])
+        text = AESGCM(key).decrypt(nonce, ciphertext, subject_id.encode()).decode()
+        return Personal(subject_id, text)

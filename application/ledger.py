@@ -1,0 +1,81 @@
+"""The Ledger application: one event log for all of the Partnership's governance."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import Environment, EnvType
+
+from application.directory import DirectoryCommands
+from application.framework import FrameworkCommands
+from application.identity import IdentityCommands
+from application.keystore import KeyStore, PersonalAsCiphertext
+from application.settings import Database
+from application.transcodings import DateAsISO
+from domain.user import User
+
+Listener = Callable[[int], None]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Ledger(FrameworkCommands, DirectoryCommands, IdentityCommands, Application):
+    """Every act of governance, recorded as an immutable event in one notification log."""
+
+    name = "pvb"
+    snapshotting_intervals = {User: 50}  # noqa: RUF012
+
+    def __init__(self, database: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self.database = database
+        self.clock = clock
+        self._listeners: list[Listener] = []
+        self._local = threading.local()
+        super().__init__(env=database.library_env())
+        self.keys.create_table()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Use only the settings built from PVB_DATABASE_URL, never stray library variables."""
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Teach the transcoder dates and encrypted personal data."""
+        super().register_transcodings(transcoder)
+        self.keys = KeyStore(self.factory.datastore, self.database.engine, self.database.schema)
+        transcoder.register(DateAsISO())
+        transcoder.register(PersonalAsCiphertext(self.keys))
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call listener(position) after each write, e.g. to bring projections up to date."""
+        self._listeners.append(listener)
+
+    def _notify(self, recordings: list[Any]) -> None:
+        super()._notify(recordings)
+        if not recordings:
+            return
+        position = max(r.notification.id for r in recordings)
+        self._local.position = position
+        if self._listeners:
+            for listener in self._listeners:
+                listener(position)
+
+    @property
+    def last_write_position(self) -> int:
+        """The log position of this thread's most recent write (0 if none)."""
+        return getattr(self._local, "position", 0)
+
+    @property
+    def datastore(self) -> Any:
+        """The library's datastore, shared with views, keys and seals."""
+        return self.factory.datastore
+
+    def max_position(self) -> int:
+        """The notification id of the newest event (0 when empty)."""
+        return self.recorder.max_notification_id() or 0

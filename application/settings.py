@@ -1,0 +1,94 @@
+"""Turn the one storage setting, PVB_DATABASE_URL, into the library's persistence settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite"
+
+
+class ConfigurationError(ValueError):
+    """A setting's value cannot be used; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Database:
+    """A parsed PVB_DATABASE_URL."""
+
+    url: str
+    engine: str  # "sqlite" or "postgres"
+    path: str = ""
+    host: str = ""
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+    name: str = ""
+    schema: str = "public"
+
+    @classmethod
+    def parse(cls, url: str | None) -> Database:
+        """Parse a sqlite:/// or postgresql:// URL, or raise ConfigurationError."""
+        url = (url or DEFAULT_DATABASE_URL).strip()
+        parsed = urlparse(url)
+        if parsed.scheme == "sqlite":
+            path = unquote(parsed.path)
+            if url.startswith("sqlite:////"):
+                path = "/" + path.lstrip("/")
+            else:
+                path = path.lstrip("/")
+            if not path:
+                raise ConfigurationError(
+                    "PVB_DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/ledger.sqlite"
+                )
+            return cls(url=url, engine="sqlite", path=path)
+        if parsed.scheme in ("postgresql", "postgres"):
+            name = parsed.path.lstrip("/")
+            if not name:
+                raise ConfigurationError(
+                    "PVB_DATABASE_URL: a postgresql URL needs a database name, "
+                    "e.g. postgresql://pvb@127.0.0.1:5432/pvb"
+                )
+            query = parse_qs(parsed.query)
+            return cls(
+                url=url,
+                engine="postgres",
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 5432,
+                user=unquote(parsed.username or "postgres"),
+                password=unquote(parsed.password or ""),
+                name=name,
+                schema=query.get("schema", ["public"])[0],
+            )
+        raise ConfigurationError(
+            f"PVB_DATABASE_URL: unsupported scheme {parsed.scheme!r}; "
+            "use sqlite:///path/ledger.sqlite or postgresql://user@host:port/dbname"
+        )
+
+    def library_env(self) -> dict[str, str]:
+        """The eventsourcing persistence settings for this database, built in one place."""
+        env = {"IS_SNAPSHOTTING_ENABLED": "y", "COMPRESSOR_TOPIC": ""}
+        if self.engine == "sqlite":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=self.path,
+                SQLITE_LOCK_TIMEOUT="10",
+            )
+        else:
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.postgres",
+                POSTGRES_DBNAME=self.name,
+                POSTGRES_HOST=self.host,
+                POSTGRES_PORT=str(self.port),
+                POSTGRES_USER=self.user,
+                POSTGRES_PASSWORD=self.password,
+                POSTGRES_SCHEMA=self.schema,
+                POSTGRES_CONNECT_TIMEOUT="5",
+                POSTGRES_POOL_SIZE="2",
+                POSTGRES_MAX_OVERFLOW="8",
+                POSTGRES_PRE_PING="y",
+                POSTGRES_LOCK_TIMEOUT="10",
+            )
+        return env

@@ -1,0 +1,93 @@
+"""A view: tables kept up to date from the ledger's events, with their tracking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+
+from projections.store import SqlCursor, ViewStore
+
+APPLICATION_NAME = "pvb"
+Handler = Callable[[Any, SqlCursor, Any], None]
+
+
+def handles(*event_classes: type) -> Callable[[Handler], Handler]:
+    """Mark a view method as the handler of some event classes."""
+
+    def mark(method: Handler) -> Handler:
+        method.__dict__.setdefault("_handles", []).extend(event_classes)
+        return method
+
+    return mark
+
+
+class View(Projection[ViewStore]):
+    """Base of every view; subclasses declare ``name``, ``tables`` and handlers."""
+
+    name: str = ""
+    tables: ClassVar[dict[str, str]] = {}  # table name -> column definitions
+    indexes: ClassVar[tuple[str, ...]] = ()
+    _handlers: ClassVar[dict[str, Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[str, Handler] = {}
+        for klass in reversed(cls.__mro__):
+            for attr in vars(klass).values():
+                for event_class in getattr(attr, "_handles", ()):
+                    handlers[get_topic(event_class)] = attr
+        cls._handlers = handlers
+        cls.topics = tuple(handlers)
+
+    def __init__(self, view: ViewStore) -> None:
+        super().__init__(view)
+        with view.transaction() as cursor:
+            view.create_tracking_table(cursor)
+            self.create_tables(cursor)
+
+    def create_tables(self, cursor: SqlCursor) -> None:
+        """Create this view's tables and indexes if missing."""
+        for table, columns in self.tables.items():
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for index in self.indexes:
+            cursor.execute(index)
+
+    def clear(self, cursor: SqlCursor) -> None:
+        """Empty the view and its tracking, ready to rebuild from the first event."""
+        for table in self.tables:
+            cursor.execute(f"DELETE FROM {table}")
+        self.view.reset(cursor, APPLICATION_NAME)
+
+    def wants(self, topic: str) -> bool:
+        """True if this view handles events with this topic."""
+        return topic in self._handlers
+
+    def apply(self, cursor: SqlCursor, event: Any) -> None:
+        """Apply one event to the view's tables (no tracking)."""
+        handler = self._handlers.get(get_topic(type(event)))
+        if handler is not None:
+            handler(self, cursor, event)
+
+    def apply_batch(self, events: Iterable[Any], expected: int, position: int) -> None:
+        """Apply events and move tracking from expected to position, in one transaction."""
+        with self.view.transaction() as cursor:
+            for event in events:
+                self.apply(cursor, event)
+            self.view.advance(cursor, APPLICATION_NAME, expected, position)
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Library entry point: apply one event with its tracking record."""
+        with self.view.transaction() as cursor:
+            current = self.view._position(cursor, tracking.application_name) or 0
+            if tracking.notification_id <= current:
+                return
+            self.apply(cursor, domain_event)
+            self.view.advance(cursor, tracking.application_name, current, tracking.notification_id)
+
+    def position(self) -> int:
+        """The last event position this view has applied (0 if none)."""
+        return self.view.max_tracking_id(APPLICATION_NAME) or 0

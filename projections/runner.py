@@ -1,0 +1,138 @@
+"""Keep every view up to date from the ledger's notification log, exactly once per event."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+
+from projections.base import APPLICATION_NAME, View
+from projections.store import ViewStore
+
+BATCH = 1000
+Progress = Callable[[str, int, int], None]  # view name, position, head
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """Where a view stands against the head of the log."""
+
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        """How many positions the view is behind."""
+        return max(self.head - self.position, 0)
+
+
+class Projections:
+    """The set of views over one ledger, and the ways to bring them up to date."""
+
+    def __init__(
+        self,
+        recorder: Any,
+        mapper: Any,
+        datastore: Any,
+        view_classes: Iterable[type[View]],
+        schema: str = "public",
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        self.views: dict[str, View] = {}
+        for cls in view_classes:
+            self.views[cls.name] = cls(ViewStore(datastore, cls.name, schema))
+        self._lock = threading.Lock()
+        self._seen = 0
+
+    def __getitem__(self, name: str) -> View:
+        return self.views[name]
+
+    def head(self) -> int:
+        """The position of the newest event in the log."""
+        return self.recorder.max_notification_id() or 0
+
+    def catch_up(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Apply all events the named views (all by default) have not seen; returns how many."""
+        applied = 0
+        with self._lock:
+            for name in names or list(self.views):
+                applied += self._catch_up(self.views[name], progress)
+        return applied
+
+    def _catch_up(self, view: View, progress: Progress | None) -> int:
+        position, applied, head = view.position(), 0, None
+        while True:
+            notifications = self.recorder.select_notifications(start=position + 1, limit=BATCH)
+            if not notifications:
+                return applied
+            events = [
+                self.mapper.to_domain_event(n) for n in notifications if view.wants(n.topic)
+            ]
+            last = notifications[-1].id
+            try:
+                view.apply_batch(events, position, last)
+            except IntegrityError:
+                position = view.position()  # another process got there first
+                continue
+            applied += len(notifications)
+            position = last
+            if progress is not None:
+                head = head or self.head()
+                progress(view.name, position, max(head, position))
+
+    def catch_up_if_behind(self) -> None:
+        """Catch up only when the log has grown past what every view has seen."""
+        head = self.head()
+        if head > self._seen:
+            self.catch_up()
+            self._seen = min(view.position() for view in self.views.values())
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty the named views and apply every event again from the first."""
+        names = list(names or self.views)
+        unknown = sorted(set(names) - set(self.views))
+        if unknown:
+            raise KeyError(f"no such projection(s): {', '.join(unknown)}")
+        with self._lock:
+            for name in names:
+                view = self.views[name]
+                with view.view.transaction() as cursor:
+                    view.clear(cursor)
+        return self.catch_up(names, progress)
+
+    def status(self) -> list[ViewStatus]:
+        """Each view's position and lag."""
+        head = self.head()
+        return [ViewStatus(name, view.position(), head) for name, view in self.views.items()]
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Block until every view has reached position, or timeout; True if reached."""
+        deadline = time.monotonic() + timeout
+        delay = 0.01
+        while True:
+            if all(view.position() >= position for view in self.views.values()):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+    def follow(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
+        """Follow the log until stop is set, catching up whenever new events arrive."""
+        while not stop.is_set():
+            try:
+                self.catch_up()
+            except Exception:  # a database fault: wait and try again, never exit
+                if stop.wait(poll_interval * 4):
+                    return
+                continue
+            stop.wait(poll_interval)
+
+
+__all__ = ["APPLICATION_NAME", "Projections", "ViewStatus"]

@@ -1,0 +1,113 @@
+"""Engine-neutral SQL over the library's datastore, and the views' tracking records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
+
+
+class SqlCursor:
+    """A cursor that takes '?' placeholders on SQLite and PostgreSQL alike."""
+
+    def __init__(self, cursor: Any, postgres: bool) -> None:
+        self._cursor = cursor
+        self._postgres = postgres
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> SqlCursor:
+        """Run one statement."""
+        if self._postgres:
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        self._cursor.execute(sql, tuple(params))
+        return self
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many rows."""
+        if self._postgres:
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        self._cursor.executemany(sql, [tuple(r) for r in rows])
+
+    def fetchall(self) -> list[dict[str, Any]]:
+        """All rows as dicts."""
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def fetchone(self) -> dict[str, Any] | None:
+        """One row as a dict, or None."""
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+
+class ViewStore(TrackingRecorder):
+    """Where one view keeps its tables and its position in the ledger's log.
+
+    Tracking lives in ``pvb_tracking``, one row per view, moved forward only by a
+    compare-and-set in the same transaction as the view's changes: two processes
+    applying the same events cannot both succeed, so each event is applied once.
+    """
+
+    def __init__(self, datastore: Any, view_name: str, schema: str = "public") -> None:
+        self.datastore = datastore
+        self.view_name = view_name
+        self.schema = schema
+        self.postgres = type(datastore).__name__.startswith("Postgres")
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[SqlCursor]:
+        """A transaction on the ledger's database."""
+        with self.datastore.transaction(commit=commit) as raw:
+            cursor = SqlCursor(raw, self.postgres)
+            if self.postgres:
+                raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
+            yield cursor
+
+    def create_tracking_table(self, cursor: SqlCursor) -> None:
+        """Create the tracking table and this view's row."""
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS pvb_tracking (view TEXT NOT NULL, application_name TEXT "
+            "NOT NULL, notification_id BIGINT NOT NULL, PRIMARY KEY (view, application_name))"
+        )
+
+    def _position(self, cursor: SqlCursor, application_name: str) -> int | None:
+        row = cursor.execute(
+            "SELECT notification_id FROM pvb_tracking WHERE view = ? AND application_name = ?",
+            (self.view_name, application_name),
+        ).fetchone()
+        return None if row is None else int(row["notification_id"])
+
+    def advance(self, cursor: SqlCursor, application_name: str, expected: int, new: int) -> None:
+        """Move the position from expected to new, or raise IntegrityError if it moved."""
+        if expected == 0 and self._position(cursor, application_name) is None:
+            cursor.execute(
+                "INSERT INTO pvb_tracking (view, application_name, notification_id) "
+                "VALUES (?, ?, ?) ON CONFLICT (view, application_name) DO NOTHING",
+                (self.view_name, application_name, 0),
+            )
+        row = cursor.execute(
+            "UPDATE pvb_tracking SET notification_id = ? WHERE view = ? AND application_name = ? "
+            "AND notification_id = ? RETURNING notification_id",
+            (new, self.view_name, application_name, expected),
+        ).fetchone()
+        if row is None:
+            msg = f"view {self.view_name} moved past {expected} in another process"
+            raise IntegrityError(msg)
+
+    def reset(self, cursor: SqlCursor, application_name: str) -> None:
+        """Put the view back to before the first event."""
+        cursor.execute(
+            "DELETE FROM pvb_tracking WHERE view = ? AND application_name = ?",
+            (self.view_name, application_name),
+        )
+
+    # TrackingRecorder interface, so the library's runners can drive a view.
+    def insert_tracking(self, tracking: Tracking) -> None:
+        """Record a tracking object on its own."""
+        with self.transaction() as cursor:
+            current = self._position(cursor, tracking.application_name) or 0
+            self.advance(cursor, tracking.application_name, current, tracking.notification_id)
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        """The view's position in the named application's log."""
+        with self.transaction(commit=False) as cursor:
+            return self._position(cursor, application_name)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from web.cli import cli
+
+
+@pytest.fixture
+def pvb(sqlite_url, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Run pvb commands against a fresh SQLite ledger."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), env={"PVB_DATABASE_URL": sqlite_url}, input=input)
+
+    return run
+
+
+def test_init_then_demo_then_demo_again_adds_nothing(pvb):
+    assert "framework adopted" in pvb("init").output
+    first = pvb("demo")
+    assert first.exit_code == 0 and "demo logins (password pvb-demo-2026)" in first.output
+    assert "lead" in first.output and "investigator" in first.output
+    second = pvb("demo")
+    assert "demo loaded: 0 records added" in second.output
+
+
+def test_demo_if_empty_leaves_a_used_ledger_alone(pvb):
+    pvb("init")
+    pvb("demo")
+    again = pvb("demo", "--if-empty")
+    assert again.exit_code == 0 and "already holds data" in again.output
+
+
+def test_organisations_and_people_list_as_json(pvb):
+    pvb("init")
+    pvb("demo")
+    orgs = json.loads(pvb("organisations", "list", "--json").output)
+    assert {o["code"] for o in orgs} >= {"NVH", "RFH", "STP", "CQC", "HWB"}
+    people = json.loads(pvb("people", "list", "--org", "nvh", "--json").output)
+    assert len(people) == 6 and all(p["organisation"] == "NVH" for p in people)
+
+
+def test_users_and_tokens(pvb):
+    pvb("init")
+    pvb("organisations", "list")
+    added = pvb("users", "add", "dana", "--role", "investigator", input="long-enough-pw-1\nlong-enough-pw-1\n")
+    assert added.exit_code == 0, added.output
+    token = json.loads(pvb("tokens", "create", "dana", "--scope", "read", "--json").output)
+    assert token["token"].startswith("pvb_") and token["scope"] == "read"
+    assert pvb("tokens", "revoke", "dana", token["id"]).exit_code == 0
+    again = pvb("tokens", "revoke", "dana", token["id"])
+    assert again.exit_code == 2 and "already revoked" in again.output
+
+
+def test_bad_input_exits_2_with_a_message(pvb):
+    pvb("init")
+    weak = pvb("users", "add", "erin", "--role", "staff", input="short\nshort\n")
+    assert weak.exit_code == 2 and "error: password must be at least 10 characters" in weak.output
+    missing = pvb("tokens", "create", "nobody")
+    assert missing.exit_code == 2 and "user nobody not found" in missing.output
+    assert pvb("users", "add", "x", "--role", "king").exit_code == 2
+
+
+def test_projections_status_and_rebuild(pvb):
+    pvb("init")
+    pvb("demo")
+    status = json.loads(pvb("projections", "status", "--json").output)
+    assert status[0]["name"] == "directory" and status[0]["lag"] == 0
+    rebuilt = pvb("projections", "rebuild", "directory")
+    assert rebuilt.exit_code == 0 and "rebuilt directory" in rebuilt.output
+    assert pvb("projections", "rebuild", "nope").exit_code == 2
+
+
+def test_a_bad_database_url_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init"], env={"PVB_DATABASE_URL": "mysql://x/y"})
+    assert result.exit_code == 2 and "unsupported scheme 'mysql'" in result.output
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    for args in (["--help"], ["init", "--help"], ["demo", "--help"], ["serve", "--help"], ["users", "add", "--help"],
+                 ["tokens", "create", "--help"], ["projections", "rebuild", "--help"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0 and "Usage:" in result.output

@@ -1,0 +1,101 @@
+"""HTTP: the web pages, the JSON API and the CLI, over the application and the views."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, current_app, g, request
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from web.config import Settings
+from web.errors import register_error_handlers
+from web.logging import configure_logging
+from web.navigation import nav_items
+from web.security import current_actor, enforce_permissions
+from web.wiring import Services, build_services
+
+HERE = Path(__file__).parent
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None, services: Services | None = None) -> Flask:
+    """Build the Flask app; test_config may set PVB_DATABASE_URL and Flask settings."""
+    test_config = dict(test_config or {})
+    settings = Settings.from_env(
+        {k: str(v) for k, v in test_config.items() if k.startswith("PVB_")} or None
+    )
+    app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/static")
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "autoescape": True,  # every template, whatever its extension
+        "loader": ChoiceLoader(
+            [FileSystemLoader(str(HERE / "templates")), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+    }
+    app.config.update(
+        SECRET_KEY=settings.resolved_secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        PVB_SETTINGS=settings,
+    )
+    app.config.update({k: v for k, v in test_config.items() if not k.startswith("PVB_")})
+    configure_logging(app, settings.log_format)
+    if services is None:
+        services = build_services(settings.database_url, inline=settings.projections_mode == "inline")
+    app.extensions["pvb"] = services
+    csrf.init_app(app)
+    app.before_request(_before)
+    app.after_request(_security_headers)
+    _register_blueprints(app)
+    register_error_handlers(app)  # after flask-smorest's, so ours answer every error
+    app.context_processor(
+        lambda: {"actor": current_actor(), "csp_nonce": g.get("csp_nonce", ""), "nav_items": nav_items}
+    )
+    return app
+
+
+def _before() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+    enforce_permissions()
+    if (
+        request.path.startswith("/api/")
+        and request.method in ("POST", "PUT", "PATCH")
+        and request.endpoint is not None
+        and not request.is_json
+    ):
+        abort(415, description="send a JSON body with 'Content-Type: application/json'")
+    services: Services = current_app.extensions["pvb"]
+    if services.inline and request.method == "GET":
+        services.projections.catch_up_if_behind()
+
+
+def _security_headers(response: Any) -> Any:
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'; object-src 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    settings: Settings = current_app.config["PVB_SETTINGS"]
+    if settings.secure_cookies or request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.api import register_api
+    from web.pages import register_pages
+
+    register_pages(app)
+    register_api(app)

@@ -1,0 +1,180 @@
+"""pvb subcommands for users, tokens, the directory and the projections."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from domain.values import Role
+
+
+def register_admin_commands(
+    cli: click.Group, pass_ctx: Callable, handle_errors: Callable, emit: Callable
+) -> None:
+    """Attach the administration command groups to the pvb CLI."""
+    json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+    @cli.group()
+    def users() -> None:
+        """Add users and change their roles."""
+
+    @users.command("add")
+    @click.argument("username")
+    @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+    @click.option("--org", "organisation", help="Organisation code, e.g. NVH.")
+    @click.option("--person", "person_id", help="Directory person id this user is.")
+    @click.password_option(envvar="PVB_NEW_PASSWORD", help="Password (prompted if not given).")
+    @pass_ctx
+    @handle_errors
+    def users_add(ctx, username, role, organisation, person_id, password):  # type: ignore[no-untyped-def]
+        """Add a user who signs in with a password."""
+        ctx.services().ledger.add_user(
+            ctx.actor, username=username, password=password, role=role,
+            organisation=organisation, person_id=person_id,
+        )
+        click.echo(f"user {username} added as {role}")
+
+    @users.command("role")
+    @click.argument("username")
+    @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+    @click.option("--org", "organisation")
+    @pass_ctx
+    @handle_errors
+    def users_role(ctx, username, role, organisation):  # type: ignore[no-untyped-def]
+        """Change a user's role (recorded as an event)."""
+        ctx.services().ledger.change_role(ctx.actor, username, role=role, organisation=organisation)
+        click.echo(f"user {username} is now {role}")
+
+    @users.command("show")
+    @click.argument("username")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def users_show(ctx, username, as_json):  # type: ignore[no-untyped-def]
+        """Show a user and their tokens."""
+        user = ctx.services().ledger.get_user(username)
+        from dataclasses import asdict
+
+        data = asdict(user)
+        emit(data, as_json, lambda: click.echo(
+            f"{user.username}: {user.role}{' at ' + user.organisation if user.organisation else ''}"
+            f"{' (disabled)' if user.disabled else ''}; {len(user.tokens)} token(s)"
+        ))
+
+    @cli.group()
+    def tokens() -> None:
+        """Create and revoke API tokens."""
+
+    @tokens.command("create")
+    @click.argument("username")
+    @click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True)
+    @click.option("--days", type=click.IntRange(1, 365), default=90, show_default=True)
+    @click.option("--label", default="", help="What the token is for.")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def tokens_create(ctx, username, scope, days, label, as_json):  # type: ignore[no-untyped-def]
+        """Create a token; its secret is printed once and only its hash is kept."""
+        token = ctx.services().ledger.create_token(ctx.actor, username, scope=scope, days=days, label=label)
+        data = {"id": token.id, "token": token.token, "scope": token.scope, "expires_at": token.expires_at}
+        emit(data, as_json, lambda: click.echo(token.token))
+
+    @tokens.command("revoke")
+    @click.argument("username")
+    @click.argument("token_id")
+    @pass_ctx
+    @handle_errors
+    def tokens_revoke(ctx, username, token_id):  # type: ignore[no-untyped-def]
+        """Revoke a token by its id."""
+        ctx.services().ledger.revoke_token(ctx.actor, username, token_id)
+        click.echo(f"token {token_id} revoked")
+
+    @cli.group()
+    def organisations() -> None:
+        """The directory's organisations."""
+
+    @organisations.command("list")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def organisations_list(ctx, as_json):  # type: ignore[no-untyped-def]
+        """List organisations."""
+        rows = ctx.services().projections["directory"].list_organisations()
+        emit(rows, as_json, lambda: [
+            click.echo(f"{r['code']:<8} {r['kind']:<30} {r['people']:>4}  {r['name']}") for r in rows
+        ])
+
+    @cli.group()
+    def people() -> None:
+        """The directory's people."""
+
+    @people.command("list")
+    @click.option("--org", "organisation", help="Only this organisation.")
+    @click.option("--senior", is_flag=True, help="Only senior leaders.")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def people_list(ctx, organisation, senior, as_json):  # type: ignore[no-untyped-def]
+        """List people (current ones)."""
+        rows, _ = ctx.services().projections["directory"].list_people(
+            organisation.upper() if organisation else None, senior_only=senior, limit=100_000
+        )
+        emit(rows, as_json, lambda: [
+            click.echo(f"{r['organisation']:<8} {r['name']:<28} {r['title']}  [{r['id']}]") for r in rows
+        ])
+
+    @cli.group()
+    def projections() -> None:
+        """The views: status, rebuild, and following the log."""
+
+    @projections.command("status")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def projections_status(ctx, as_json):  # type: ignore[no-untyped-def]
+        """Each projection's position and lag."""
+        statuses = ctx.services(inline=False).projections.status()
+        data = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag} for s in statuses]
+        emit(data, as_json, lambda: [
+            click.echo(f"{s.name:<20} position {s.position:>9}  head {s.head:>9}  lag {s.lag}")
+            for s in statuses
+        ])
+
+    @projections.command("rebuild")
+    @click.argument("names", nargs=-1)
+    @pass_ctx
+    @handle_errors
+    def projections_rebuild(ctx, names):  # type: ignore[no-untyped-def]
+        """Rebuild projections (all, or those named) from the first event."""
+        services = ctx.services(inline=False)
+        head = services.projections.head()
+        bars: dict[str, Any] = {}
+
+        def progress(name: str, position: int, total: int) -> None:
+            bar = bars.get(name)
+            if bar is None:
+                bar = bars[name] = click.progressbar(length=max(total, 1), label=f"{name:<20}")
+                bar.__enter__()
+            bar.update(position - bar.pos)
+
+        applied = services.projections.rebuild(names or None, progress)
+        for bar in bars.values():
+            bar.__exit__(None, None, None)
+        click.echo(f"rebuilt {', '.join(names or services.projections.views)}: {applied} events read, head {head}")
+
+    @projections.command("run")
+    @click.option("--poll", default=0.5, show_default=True, type=click.FloatRange(0.05, 60))
+    @pass_ctx
+    @handle_errors
+    def projections_run(ctx, poll):  # type: ignore[no-untyped-def]
+        """Follow the log and keep every projection up to date until stopped."""
+        services = ctx.services(inline=False)
+        stop = threading.Event()
+        click.echo(f"following the log of {services.ledger.database.url} (Ctrl-C to stop)")
+        try:
+            services.projections.follow(stop, poll_interval=poll)
+        except KeyboardInterrupt:
+            stop.set()
