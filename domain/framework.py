@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from domain.base import LedgerAggregate, check_text
 from domain.errors import NotFoundError, RuleViolationError, ValidationError

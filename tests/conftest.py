@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from argon2 import PasswordHasher
 
 from application import Database, Ledger

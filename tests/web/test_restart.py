@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from web.wiring import build_services
 from tests.conftest import LEAD
+from web.wiring import build_services
 
 
 def test_stopping_and_starting_on_the_same_sqlite_file_keeps_every_event_and_view(sqlite_url):
