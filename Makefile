@@ -17,11 +17,11 @@ run: $(VENV)/.run-installed $(ASSETS_STAMP)
 	$(BIN)/pvb serve --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.test-installed $(ASSETS_STAMP)
-	$(BIN)/ruff check domain application projections web tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check domain application projections web tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 $(VENV)/bin/python:
