@@ -84,7 +84,7 @@ class View(Projection[ViewStore]):
         with self.view.transaction() as cursor:
             current = self.view._position(cursor, tracking.application_name) or 0
             if tracking.notification_id <= current:
-                return
+                return  # already applied, e.g. by a batch catch-up
             self.apply(cursor, domain_event)
             self.view.advance(cursor, tracking.application_name, current, tracking.notification_id)
 

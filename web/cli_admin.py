@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -171,10 +172,13 @@ def register_admin_commands(
     @handle_errors
     def projections_run(ctx, poll):  # type: ignore[no-untyped-def]
         """Follow the log and keep every projection up to date until stopped."""
+        from web.follow import follow
+
         services = ctx.services(inline=False)
         stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the batch, then exit
         click.echo(f"following the log of {services.ledger.database.url} (Ctrl-C to stop)")
         try:
-            services.projections.follow(stop, poll_interval=poll)
+            follow(services, stop, poll_interval=poll)
         except KeyboardInterrupt:
             stop.set()
