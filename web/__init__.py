@@ -11,8 +11,10 @@ from flask import Flask, abort, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from application.idempotency import IdempotencyStore
 from web.config import Settings
 from web.errors import register_error_handlers
+from web.idempotency import install_idempotency, replay_if_seen
 from web.logging import configure_logging
 from web.navigation import nav_items
 from web.security import current_actor, enforce_permissions
@@ -52,6 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
         services = build_services(settings.database_url, inline=settings.projections_mode == "inline")
     app.extensions["pvb"] = services
     csrf.init_app(app)
+    install_idempotency(
+        app,
+        IdempotencyStore(services.ledger.datastore, services.ledger.database.engine, services.ledger.database.schema),
+    )
     app.before_request(_before)
     app.after_request(_security_headers)
     _register_blueprints(app)
@@ -62,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
     return app
 
 
-def _before() -> None:
+def _before() -> Any:
     g.csp_nonce = secrets.token_urlsafe(16)
     enforce_permissions()
     if (
@@ -75,6 +81,7 @@ def _before() -> None:
     services: Services = current_app.extensions["pvb"]
     if services.inline and request.method == "GET":
         services.projections.catch_up_if_behind()
+    return replay_if_seen()
 
 
 def _security_headers(response: Any) -> Any:
