@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import binascii
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -26,10 +28,18 @@ class Database:
     password: str = ""
     name: str = ""
     schema: str = "public"
+    encryption_key: str = ""
 
     @classmethod
-    def parse(cls, url: str | None) -> Database:
+    def parse(cls, url: str | None, encryption_key: str = "") -> Database:
         """Parse a sqlite:/// or postgresql:// URL, or raise ConfigurationError."""
+        if encryption_key:
+            _check_encryption_key(encryption_key)
+        database = cls._parse(url)
+        return replace(database, encryption_key=encryption_key)
+
+    @classmethod
+    def _parse(cls, url: str | None) -> Database:
         url = (url or DEFAULT_DATABASE_URL).strip()
         parsed = urlparse(url)
         if parsed.scheme == "sqlite":
@@ -69,6 +79,8 @@ class Database:
     def library_env(self) -> dict[str, str]:
         """The eventsourcing persistence settings for this database, built in one place."""
         env = {"IS_SNAPSHOTTING_ENABLED": "y", "COMPRESSOR_TOPIC": ""}
+        if self.encryption_key:  # every stored event and snapshot encrypted at rest (AES-GCM)
+            env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=self.encryption_key)
         if self.engine == "sqlite":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             env.update(
@@ -92,3 +104,15 @@ class Database:
                 POSTGRES_LOCK_TIMEOUT="10",
             )
         return env
+
+
+def _check_encryption_key(key: str) -> None:
+    try:
+        raw = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) not in (16, 24, 32):
+        raise ConfigurationError(
+            "PVB_ENCRYPTION_KEY must be a base64 AES key of 16, 24 or 32 bytes; "
+            "make one with 'pvb keys new-encryption-key'"
+        )

@@ -153,6 +153,15 @@ class DirectoryView(View):
             row["senior_leader"], row["clinical"] = bool(row["senior_leader"]), bool(row["clinical"])
         return rows, count
 
+    def people_left_before(self, cutoff: str, limit: int = 1000) -> list[dict[str, Any]]:
+        """People who left on or before cutoff (ISO date) and are not yet erased."""
+        with self.view.transaction(commit=False) as c:
+            return c.execute(
+                "SELECT id, organisation, name, title, left_on FROM dir_people "
+                "WHERE left_on IS NOT NULL AND left_on <= ? AND name <> ? ORDER BY left_on LIMIT ?",
+                (cutoff, ERASED, limit),
+            ).fetchall()
+
     def office_holders(self) -> list[dict[str, Any]]:
         """Every office held now, with the holder's name."""
         with self.view.transaction(commit=False) as c:

@@ -51,7 +51,11 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
     app.config.update({k: v for k, v in test_config.items() if not k.startswith("PVB_")})
     configure_logging(app, settings.log_format)
     if services is None:
-        services = build_services(settings.database_url, inline=settings.projections_mode == "inline")
+        services = build_services(
+            settings.database_url,
+            inline=settings.projections_mode == "inline",
+            encryption_key=settings.encryption_key,
+        )
     app.extensions["pvb"] = services
     csrf.init_app(app)
     install_idempotency(

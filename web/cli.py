@@ -34,7 +34,9 @@ class Context:
     def services(self, inline: bool = True) -> Services:
         """Open the ledger (and views) once."""
         if self._services is None:
-            self._services = build_services(self.settings.database_url, inline=inline)
+            self._services = build_services(
+                self.settings.database_url, inline=inline, encryption_key=self.settings.encryption_key
+            )
         return self._services
 
     @property
@@ -134,9 +136,14 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger")
 
 
-from web.cli_admin import register_admin_commands  # noqa: E402
+from web.cli_admin import register_admin_commands, register_key_commands  # noqa: E402
 
 register_admin_commands(cli, pass_ctx, handle_errors, emit)
+register_key_commands(cli)
+
+from web.cli_people import register_people_commands  # noqa: E402
+
+register_people_commands(cli, pass_ctx, handle_errors, emit)
 
 
 def main() -> None:

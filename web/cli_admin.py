@@ -182,3 +182,18 @@ def register_admin_commands(
             follow(services, stop, poll_interval=poll)
         except KeyboardInterrupt:
             stop.set()
+
+
+def register_key_commands(cli: click.Group) -> None:
+    """pvb keys: make new keys for settings."""
+
+    @cli.group()
+    def keys() -> None:
+        """Make keys for PVB_ENCRYPTION_KEY and friends."""
+
+    @keys.command("new-encryption-key")
+    def new_encryption_key() -> None:
+        """Print a new random AES-256 key for PVB_ENCRYPTION_KEY (base64)."""
+        from eventsourcing.cryptography import AESCipher
+
+        click.echo(AESCipher.create_key(32))

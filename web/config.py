@@ -22,6 +22,10 @@ SETTINGS_HELP = {
     "PVB_SECURE_COOKIES": "1 when served over TLS: cookies marked Secure and HSTS sent "
     "(default 0)",
     "PVB_LOG_FORMAT": "json (default) or text",
+    "PVB_RETENTION_PERSON_YEARS": "years after someone leaves before 'pvb retention' lists their "
+    "personal data as due for an erasure decision (default 6)",
+    "PVB_ENCRYPTION_KEY": "optional base64 AES key: encrypts every stored event payload at rest "
+    "(make one with 'pvb keys new-encryption-key'; keep it safe, it cannot be recovered)",
 }
 
 
@@ -35,6 +39,8 @@ class Settings:
     read_your_writes_timeout: float = 5.0
     secure_cookies: bool = False
     log_format: str = "json"
+    encryption_key: str = ""
+    retention_person_years: int = 6
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +64,8 @@ class Settings:
             read_your_writes_timeout=timeout,
             secure_cookies=env.get("PVB_SECURE_COOKIES", "0").strip() in ("1", "true", "yes"),
             log_format=log_format,
+            encryption_key=env.get("PVB_ENCRYPTION_KEY", "").strip(),
+            retention_person_years=_whole_number(env, "PVB_RETENTION_PERSON_YEARS", 6),
         )
 
     def resolved_secret_key(self) -> str:
@@ -78,3 +86,13 @@ class Settings:
         """Where the tests find PostgreSQL (PVB_TEST_POSTGRES_URL)."""
         env = os.environ if environ is None else environ
         return env.get("PVB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        value = int(env.get(name, str(default)))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number") from None
+    if value < 0:
+        raise ConfigurationError(f"{name} must not be negative")
+    return value

@@ -33,9 +33,9 @@ class Services:
         self.ledger.close()
 
 
-def build_services(database_url: str, *, inline: bool = True) -> Services:
+def build_services(database_url: str, *, inline: bool = True, encryption_key: str = "") -> Services:
     """Open the ledger at database_url and its views; inline views catch up after each write."""
-    ledger = Ledger(Database.parse(database_url))
+    ledger = Ledger(Database.parse(database_url, encryption_key))
     projections = Projections(
         ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema
     )

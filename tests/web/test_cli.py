@@ -88,3 +88,38 @@ def test_every_command_has_help():
                  ["tokens", "create", "--help"], ["projections", "rebuild", "--help"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_erase_a_person_and_the_retention_report(pvb):
+    pvb("init")
+    pvb("demo")
+    people = json.loads(pvb("people", "list", "--org", "NVH", "--json").output)
+    target = next(p for p in people if p["name"] == "Gareth Lyle")
+    assert json.loads(pvb("retention", "--json").output) == []
+    erased = pvb("people", "erase", target["id"], "--reason", "request R-1", "--yes")
+    assert erased.exit_code == 0, erased.output
+    names = [p["name"] for p in json.loads(pvb("people", "list", "--org", "NVH", "--json").output)]
+    assert "Gareth Lyle" not in names and "[erased]" in names
+    again = pvb("people", "erase", target["id"], "--reason", "again", "--yes")
+    assert again.exit_code == 2 and "already erased" in again.output
+
+
+def test_encryption_at_rest_keeps_plaintext_out_of_the_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    made = runner.invoke(cli, ["keys", "new-encryption-key"])
+    assert made.exit_code == 0, made.output
+    key = made.output.strip()
+    url = f"sqlite:///{tmp_path / 'enc.sqlite'}"
+    env = {"PVB_DATABASE_URL": url, "PVB_ENCRYPTION_KEY": key}
+    assert runner.invoke(cli, ["init"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["demo"], env=env).exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "enc.sqlite") as db:
+        payloads = b"".join(row[0] for row in db.execute("SELECT state FROM stored_events"))
+    assert len(payloads) > 1000 and b"Nene Valley" not in payloads and b"password_hash" not in payloads
+    listed = runner.invoke(cli, ["organisations", "list", "--json"], env=env)
+    assert "Nene Valley Hospitals" in listed.output
+    bad = runner.invoke(cli, ["init"], env={**env, "PVB_ENCRYPTION_KEY": "not-a-key"})
+    assert bad.exit_code == 2 and "PVB_ENCRYPTION_KEY must be" in bad.output
