@@ -1,0 +1,570 @@
+#!/usr/bin/env python3
+"""Verify a pvb-ledger export bundle offline, then summarise what it records.
+
+Needs only Python's standard library and the 'cryptography' package. Run:
+
+    python3 verify_bundle.py BUNDLE_DIR [--public-key KEY] [--checkpoint FILE] [--json]
+
+It checks the manifest's file hashes; the chain of the ledger's keys; every checkpoint's
+Ed25519 signature and every witness countersignature; recomputes every leaf from the events'
+stored bytes and the RFC 9162 Merkle root at every checkpoint; checks the consistency and
+inclusion proofs; and, given --checkpoint (one you fetched from the ledger earlier), that this
+bundle extends it. Exit status: 0 verified, 1 not verified, 2 bad usage.
+
+Pin --public-key (base64, hex or a PEM file; or the key id) to the oldest ledger key you
+obtained yourself: otherwise the keys inside the bundle are trusted, and the report says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import struct
+import sys
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+FORMAT = "pvb-ledger-bundle/1"
+
+
+# ---------------------------------------------------------------------------------------------
+# RFC 9162 Merkle tree hashing (section 2.1), the ledger's leaf and checkpoint encodings.
+# ---------------------------------------------------------------------------------------------
+
+def leaf_hash(leaf: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + leaf).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+class CompactRange:
+    """The right edge of a growing tree; root() is MTH of the leaves so far."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.hashes: list[bytes] = []
+
+    def append(self, h: bytes) -> None:
+        level = 0
+        while (self.size >> level) & 1:
+            h = node_hash(self.hashes.pop(), h)
+            level += 1
+        self.hashes.append(h)
+        self.size += 1
+
+    def root(self) -> bytes:
+        if not self.hashes:
+            return hashlib.sha256(b"").digest()
+        r = self.hashes[-1]
+        for h in reversed(self.hashes[:-1]):
+            r = node_hash(h, r)
+        return r
+
+
+def verify_inclusion(leaf: bytes, index: int, size: int, path: list[bytes], root: bytes) -> bool:
+    """RFC 9162 section 2.1.3.2."""
+    if index >= size or index < 0:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            r = node_hash(r, p)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes,
+                       path: list[bytes]) -> bool:
+    """RFC 9162 section 2.1.4.2 (equal sizes: no path, equal roots)."""
+    if first == second:
+        return first > 0 and not path and first_root == second_root
+    if not 0 < first < second or not path:
+        return False
+    hashes = list(path)
+    if first & (first - 1) == 0:
+        hashes.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = hashes[0]
+    for c in hashes[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return fr == first_root and sr == second_root and sn == 0
+
+
+def originator_bytes(text: str) -> bytes:
+    try:
+        return uuid.UUID(text).bytes
+    except ValueError:
+        return text.encode()
+
+
+def encode_leaf(position: int, originator_id: str, version: int, topic: str, state: bytes) -> bytes:
+    """b"PVB1" | u64 position | u16 len | originator | u64 version | u32 len | topic | u32 len | state."""
+    oid, t = originator_bytes(originator_id), topic.encode()
+    return (b"PVB1" + struct.pack(">QH", position, len(oid)) + oid
+            + struct.pack(">QI", version, len(t)) + t + struct.pack(">I", len(state)) + state)
+
+
+def checkpoint_body(cp: dict[str, Any]) -> bytes:
+    return (f"pvb-ledger checkpoint v1\norigin {cp['origin']}\nsize {cp['size']}\n"
+            f"root {cp['root_hash']}\ntime {cp['time']}\nkey {cp['key_id']}\n").encode()
+
+
+def cosignature_body(body: bytes) -> bytes:
+    return b"pvb-ledger cosignature v1\n" + body
+
+
+def endorsement_body(key: dict[str, Any], raw: bytes) -> bytes:
+    return (f"pvb-ledger key endorsement v1\nkey {key['key_id']}\npublic {raw.hex()}\n"
+            f"time {key['created_at']}\n").encode()
+
+
+def key_id(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def signature_ok(public: bytes, signature_b64: str, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def parse_key(text: str) -> bytes | str:
+    """A pinned key: raw bytes from base64, hex or a PEM file, or a 16-digit key id."""
+    text = text.strip()
+    if Path(text).is_file():
+        text = Path(text).read_text().strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_public_key(text.encode())
+        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    if len(text) == 16:
+        return text
+    raw = bytes.fromhex(text) if len(text) == 64 else base64.b64decode(text)
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return raw
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification.
+# ---------------------------------------------------------------------------------------------
+
+class Verification:
+    """Collects problems (the bundle is rejected if there are any) and notes."""
+
+    def __init__(self, bundle: Path) -> None:
+        self.bundle = bundle
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.leaf_hashes: dict[int, bytes] = {}
+        self.roots: dict[int, bytes] = {}
+        self.decrypted = 0
+
+    def fail(self, message: str) -> None:
+        self.problems.append(message)
+
+    def load(self, name: str) -> Any:
+        return json.loads((self.bundle / name).read_text(encoding="utf-8"))
+
+    def manifest(self) -> dict[str, Any]:
+        manifest = self.load("manifest.json")
+        if manifest.get("format") != FORMAT:
+            self.fail(f"unknown bundle format {manifest.get('format')!r}")
+        for name, expected in manifest.get("files", {}).items():
+            path = self.bundle / name
+            if not path.is_file():
+                self.fail(f"{name} is listed in the manifest but missing")
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest != expected.get("sha256") or path.stat().st_size != expected.get("bytes"):
+                self.fail(f"{name} does not match the manifest's SHA-256: it was changed")
+        return manifest
+
+    def keys(self, pinned: bytes | str | None) -> dict[str, bytes]:
+        """The keys to trust: the whole endorsed chain, or the pinned key and its successors."""
+        chain = self.load("keys.json")
+        trusted: dict[str, bytes] = {}
+        previous: bytes | None = None
+        pinned_seen = pinned is None
+        for key in chain:
+            raw = base64.b64decode(key["public_key"])
+            if key_id(raw) != key["key_id"]:
+                self.fail(f"key {key['key_id']} does not match its public key")
+            if previous is not None:
+                if key.get("endorsement"):
+                    if not signature_ok(previous, key["endorsement"], endorsement_body(key, raw)):
+                        self.fail(f"key {key['key_id']} carries an invalid endorsement")
+                else:
+                    self.notes.append(f"key {key['key_id']} was not endorsed by its predecessor "
+                                      "(the old key was lost): confirm it out of band")
+                    if pinned is not None and pinned_seen:
+                        pinned_seen = False  # an unendorsed key breaks the chain from the pin
+            if pinned is not None and (raw == pinned or pinned == key["key_id"]):
+                pinned_seen = True
+            if pinned_seen:
+                trusted[key["key_id"]] = raw
+            previous = raw
+        if pinned is None:
+            self.notes.append("no --public-key given: trusting the keys inside the bundle "
+                              f"({', '.join(trusted)}); compare them with the ledger's published key")
+        elif not trusted:
+            self.fail("the pinned public key is not among the bundle's keys: it was not signed by that ledger")
+        return trusted
+
+    def checkpoints(self, trusted: dict[str, bytes]) -> list[dict[str, Any]]:
+        checkpoints = self.load("checkpoints.json")
+        for cp in checkpoints:
+            body = checkpoint_body(cp)
+            if cp.get("body") is not None and cp["body"].encode() != body:
+                self.fail(f"checkpoint {cp['size']}: its text does not match its fields")
+            public = trusted.get(cp["key_id"])
+            if public is None:
+                self.fail(f"checkpoint {cp['size']} is signed by key {cp['key_id']}, which you do not trust")
+            elif not signature_ok(public, cp["signature"], body):
+                self.fail(f"checkpoint {cp['size']} does not carry a valid signature: it was forged or altered")
+            for w in cp.get("witnesses", []):
+                raw = base64.b64decode(w["public_key"])
+                if signature_ok(raw, w["signature"], cosignature_body(body)):
+                    self.notes.append(f"checkpoint {cp['size']} countersigned by {w['name']} "
+                                      f"(key {key_id(raw)}): valid")
+                else:
+                    self.fail(f"{w['name']}'s countersignature of checkpoint {cp['size']} is not valid")
+        return checkpoints
+
+    def events(self, checkpoints: list[dict[str, Any]], keep: set[int], also: set[int]
+               ) -> list[dict[str, Any]]:
+        """Recompute every leaf and the root at each checkpoint (and at the sizes in also)."""
+        wanted: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for cp in checkpoints:
+            wanted[int(cp["size"])].append(cp)
+        for size in also:
+            wanted.setdefault(size, [])
+        edge, last_position = CompactRange(), 0
+        decoded: list[dict[str, Any]] = []
+        self.roots[0] = edge.root()
+        for cp in wanted.get(0, []):
+            self._compare(cp, edge.root())
+        with (self.bundle / "events.jsonl").open(encoding="utf-8") as f:
+            for number, line in enumerate(f, start=1):
+                try:
+                    ev = json.loads(line)
+                    state = (ev["state_text"].encode("utf-8") if "state_text" in ev
+                             else base64.b64decode(ev["state_b64"]))
+                except (ValueError, KeyError) as e:
+                    self.fail(f"events.jsonl line {number} is malformed ({e})")
+                    return decoded
+                if ev["index"] != edge.size or ev["position"] <= last_position:
+                    self.fail(f"events.jsonl line {number}: events are missing, repeated or out of order")
+                    return decoded
+                try:
+                    readable = json.loads(state)
+                except ValueError:
+                    readable = None
+                if ev.get("state_decrypted"):
+                    readable = ev.get("state")  # encrypted at rest: the seal covers the ciphertext
+                    self.decrypted += 1
+                elif ev.get("state") != readable:
+                    self.fail(f"event {ev['position']}: its readable 'state' differs from its stored bytes")
+                h = leaf_hash(encode_leaf(ev["position"], ev["originator_id"], ev["originator_version"],
+                                          ev["topic"], state))
+                edge.append(h)
+                if ev["index"] in keep:
+                    self.leaf_hashes[ev["index"]] = h
+                last_position = ev["position"]
+                decoded.append({"position": ev["position"], "originator_id": ev["originator_id"],
+                                "version": ev["originator_version"], "topic": ev["topic"],
+                                "state": readable if isinstance(readable, dict) else {}})
+                if edge.size in wanted:
+                    self.roots[edge.size] = edge.root()
+                    for cp in wanted[edge.size]:
+                        self._compare(cp, self.roots[edge.size])
+        self.roots[edge.size] = edge.root()
+        if self.decrypted:
+            self.notes.append(
+                f"{self.decrypted} event(s) are encrypted at rest: the seal covers their ciphertext, "
+                "and their readable 'state' (used for the summaries) is the exporter's decryption"
+            )
+        for size, cps in wanted.items():
+            if size > edge.size and cps:
+                self.fail(f"checkpoint {size} covers more events than the bundle holds ({edge.size})")
+        return decoded
+
+    def _compare(self, cp: dict[str, Any], root: bytes) -> None:
+        self.roots[int(cp["size"])] = root
+        if root.hex() != cp["root_hash"]:
+            self.fail(f"the events do not give checkpoint {cp['size']}'s root: an event was changed, "
+                      "removed, added or moved")
+
+    def proofs(self, checkpoints: list[dict[str, Any]]) -> None:
+        proofs = self.load("proofs.json")
+        roots = {int(cp["size"]): bytes.fromhex(cp["root_hash"]) for cp in checkpoints}
+        for p in proofs.get("consistency", []):
+            first, second = p["first"], p["second"]
+            ok = first in roots and second in roots and verify_consistency(
+                first, second, roots[first], roots[second], [bytes.fromhex(h) for h in p["proof"]])
+            if not ok:
+                self.fail(f"the consistency proof from {first} to {second} does not verify")
+        for p in proofs.get("inclusion", []):
+            index, size = p["leaf_index"], p["tree_size"]
+            h = self.leaf_hashes.get(index)
+            ok = h is not None and size in roots and verify_inclusion(
+                h, index, size, [bytes.fromhex(x) for x in p["audit_path"]], roots[size])
+            if not ok:
+                self.fail(f"the inclusion proof of leaf {index} in tree {size} does not verify")
+
+    def held_checkpoint(self, cp: dict[str, Any], trusted: dict[str, bytes]) -> None:
+        """Check that the bundle extends a checkpoint fetched from the ledger earlier."""
+        public = trusted.get(cp["key_id"])
+        if public is None or not signature_ok(public, cp["signature"], checkpoint_body(cp)):
+            self.fail(f"your checkpoint {cp['size']} is not validly signed by a trusted key")
+        elif int(cp["size"]) not in self.roots:
+            self.notes.append(f"your checkpoint {cp['size']} is newer than this bundle: nothing to compare")
+        elif self.roots[int(cp["size"])].hex() != cp["root_hash"]:
+            self.fail(f"this bundle does not extend your checkpoint {cp['size']}: history was rewritten")
+        else:
+            self.notes.append(f"this bundle extends your checkpoint {cp['size']}")
+
+
+def run_checks(bundle: Path, pinned: bytes | str | None, held: str | None
+               ) -> tuple[Verification, dict[str, Any], list[dict[str, Any]]]:
+    v = Verification(bundle)
+    manifest = v.manifest()
+    trusted = v.keys(pinned)
+    checkpoints = v.checkpoints(trusted)
+    size = int(manifest.get("tree_size", 0))
+    keep = {p["leaf_index"] for p in v.load("proofs.json").get("inclusion", [])}
+    held_cp = json.loads(Path(held).read_text()) if held else None
+    events = v.events(checkpoints, keep, {int(held_cp["size"])} if held_cp else set())
+    if len(events) != size:
+        v.fail(f"the bundle holds {len(events)} events; its manifest says {size}")
+    if not any(int(cp["size"]) == size for cp in checkpoints):
+        v.fail(f"no signed checkpoint covers the bundle's {size} events")
+    if held_cp is not None:
+        v.held_checkpoint(held_cp, trusted)
+    v.proofs(checkpoints)
+    return v, manifest, events
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries rebuilt from the events' JSON. Each function below is meant to be extended as the
+# ledger gains event types; unknown topics are still counted by summarise_topics.
+# ---------------------------------------------------------------------------------------------
+
+ORG_FIELDS = ("organisation", "subject_organisation", "about_organisation", "organisation_code")
+
+
+def aggregate_of(topic: str) -> str:
+    """'domain.concern:Concern.Raised' -> 'Concern'."""
+    return topic.split(":", 1)[-1].split(".")[0]
+
+
+def event_name(topic: str) -> str:
+    """'domain.concern:Concern.Raised' -> 'Raised'."""
+    return topic.split(":", 1)[-1].split(".", 1)[-1]
+
+
+def organisation_of(event: dict[str, Any], by_originator: dict[str, str]) -> str:
+    """The organisation an event is about: a field it carries, or what its aggregate said before."""
+    state = event["state"]
+    for name in ORG_FIELDS:
+        value = state.get(name)
+        if isinstance(value, str) and value:
+            by_originator.setdefault(event["originator_id"], value)
+            return value
+    if aggregate_of(event["topic"]) == "Organisation" and isinstance(state.get("code"), str):
+        by_originator[event["originator_id"]] = state["code"]
+        return state["code"]
+    return by_originator.get(event["originator_id"], "-")
+
+
+def summarise_topics(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """EXTEND HERE if needed: events per organisation, counted by event type."""
+    by_originator: dict[str, str] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for ev in events:
+        counts[organisation_of(ev, by_originator)][f"{aggregate_of(ev['topic'])}.{event_name(ev['topic'])}"] += 1
+    return {org: dict(sorted(c.items())) for org, c in sorted(counts.items())}
+
+
+def summarise_escalation(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """EXTEND HERE: concerns by current stage, by organisation concerned, and resolution level."""
+    concerns: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        if aggregate_of(ev["topic"]) != "Concern":
+            continue
+        state = ev["state"]
+        c = concerns.setdefault(ev["originator_id"], {"stage": "-", "organisation": "-", "route": "-",
+                                                      "level": None})
+        if event_name(ev["topic"]) == "Raised":
+            c["organisation"] = state.get("subject_organisation") or "-"
+            c["route"] = state.get("route") or "-"
+        if isinstance(state.get("stage"), str):
+            c["stage"] = state["stage"]
+        if state.get("resolution_level"):
+            c["level"] = state["resolution_level"]
+    by_org: dict[str, Counter] = defaultdict(Counter)
+    for c in concerns.values():
+        by_org[c["organisation"]][c["stage"]] += 1
+    return {
+        "concerns": len(concerns),
+        "by_stage": dict(Counter(c["stage"] for c in concerns.values()).most_common()),
+        "by_route": dict(Counter(c["route"] for c in concerns.values()).most_common()),
+        "resolved_at_level": dict(Counter(c["level"] for c in concerns.values() if c["level"]).most_common()),
+        "by_organisation": {org: dict(c) for org, c in sorted(by_org.items())},
+    }
+
+
+def summarise_adherence(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """EXTEND HERE: closing votes per organisation (the latest vote or correction per attendee),
+    plus anonymous tallies (any integer fields of a tally event)."""
+    votes: dict[tuple[str, str], tuple[str, str]] = {}
+    tallies: dict[tuple[str, str], dict[str, int]] = {}
+    for ev in events:
+        if aggregate_of(ev["topic"]) != "Meeting":
+            continue
+        state, name = ev["state"], event_name(ev["topic"])
+        org = state.get("organisation") or "-"
+        if name in ("VoteCast", "VoteCorrected") and isinstance(state.get("verdict"), str):
+            votes[(ev["originator_id"], str(state.get("person_id")))] = (org, state["verdict"])
+        elif name.startswith("Tally"):
+            tallies[(ev["originator_id"], org)] = {
+                k: v for k, v in state.items()
+                if isinstance(v, int) and not isinstance(v, bool) and k != "framework_version"
+            }
+    result: dict[str, Counter] = defaultdict(Counter)
+    for org, verdict in votes.values():
+        result[org][verdict] += 1
+    for (_, org), counts in tallies.items():
+        for k, v in counts.items():
+            result[org][k] += v
+    return {org: dict(sorted(c.items())) for org, c in sorted(result.items())}
+
+
+def summarise_feedback(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """EXTEND HERE: regulator and HWB feedback per organisation and giver, by tenor, and responses."""
+    given: dict[str, tuple[str, str, str]] = {}
+    responded: set[str] = set()
+    for ev in events:
+        if aggregate_of(ev["topic"]) != "Feedback":
+            continue
+        state, name = ev["state"], event_name(ev["topic"])
+        if name in ("Given", "ImplementationCommented"):
+            given[ev["originator_id"]] = (state.get("organisation") or "-",
+                                          state.get("from_organisation") or "-", state.get("tenor") or "-")
+        elif name == "Corrected" and ev["originator_id"] in given and state.get("tenor"):
+            org, giver, _ = given[ev["originator_id"]]
+            given[ev["originator_id"]] = (org, giver, state["tenor"])
+        elif name == "Responded":
+            responded.add(ev["originator_id"])
+    table: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for fid, (org, giver, tenor) in given.items():
+        table[org][giver][tenor] += 1
+        table[org][giver]["responded" if fid in responded else "awaiting response"] += 1
+    return {
+        "items": len(given),
+        "responded": len(responded & set(given)),
+        "by_organisation": {org: {g: dict(c) for g, c in sorted(gs.items())} for org, gs in sorted(table.items())},
+    }
+
+
+def summaries(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "escalation": summarise_escalation(events),
+        "adherence": summarise_adherence(events),
+        "regulator_feedback": summarise_feedback(events),
+        "events_by_organisation": summarise_topics(events),
+    }
+
+
+def print_summaries(data: dict[str, Any]) -> None:
+    esc = data["escalation"]
+    print(f"\nEscalation: {esc['concerns']} concern(s)")
+    for key in ("by_stage", "by_route", "resolved_at_level"):
+        print(f"  {key.replace('_', ' ')}: " + (", ".join(f"{k} {v}" for k, v in esc[key].items()) or "none"))
+    for org, stages in esc["by_organisation"].items():
+        print(f"  {org:<8} " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    print("\nAdherence (closing votes and tallies by organisation):")
+    for org, counts in data["adherence"].items() or [("none", {})]:
+        print(f"  {org:<8} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    fb = data["regulator_feedback"]
+    print(f"\nRegulator and HWB feedback: {fb['items']} item(s), {fb['responded']} responded to")
+    for org, givers in fb["by_organisation"].items():
+        for giver, counts in givers.items():
+            print(f"  {org:<8} from {giver:<6} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print("\nEvents by organisation and type:")
+    for org, counts in data["events_by_organisation"].items():
+        print(f"  {org:<8} {sum(counts.values()):>6}  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Verify a pvb-ledger export bundle offline.")
+    parser.add_argument("bundle", nargs="?", default=str(Path(__file__).resolve().parent))
+    parser.add_argument("--public-key", help="the ledger key you trust: base64, hex, PEM file or key id")
+    parser.add_argument("--checkpoint", help="a checkpoint JSON you fetched from the ledger earlier")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    bundle = Path(args.bundle)
+    try:
+        pinned = parse_key(args.public_key) if args.public_key else None
+    except ValueError as e:
+        print(f"error: --public-key: {e}", file=sys.stderr)
+        return 2
+    if not (bundle / "manifest.json").is_file():
+        print(f"error: {bundle} holds no manifest.json", file=sys.stderr)
+        return 2
+    try:
+        v, manifest, events = run_checks(bundle, pinned, args.checkpoint)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print(f"NOT VERIFIED: the bundle is unreadable ({type(e).__name__}: {e})")
+        return 1
+    verified = not v.problems
+    size = int(manifest.get("tree_size", 0))
+    root = v.roots.get(size, b"").hex()
+    data = summaries(events)
+    if args.json:
+        print(json.dumps({"verified": verified, "events": size, "root": root, "problems": v.problems,
+                          "notes": v.notes, "summaries": data}, indent=2))
+    else:
+        if verified:
+            print(f"VERIFIED: {size} events, root {root}, signed by key {manifest.get('key_id')}")
+        else:
+            print(f"NOT VERIFIED: {v.problems[0]}")
+            for p in v.problems[1:]:
+                print(f"  also: {p}")
+        for note in v.notes:
+            print(f"  note: {note}")
+        print_summaries(data)
+    return 0 if verified else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
