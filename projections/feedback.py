@@ -1,0 +1,212 @@
+"""The regulator feedback view: by organisation, by regulator, over time, with the responses."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from domain.feedback import Feedback
+from domain.period import Quarter
+from domain.person import Person
+from domain.values import ERASED
+from projections.base import View, handles
+from projections.store import SqlCursor
+from projections.timekeeping import recorded_at
+
+FILTERS = ("organisation", "from_organisation", "quarter", "kind", "tenor")
+
+
+class FeedbackView(View):
+    """Feedback from regulators and the Health and Wellbeing Board, examples and responses."""
+
+    name = "feedback"
+    tables: ClassVar[dict[str, str]] = {
+        "fb_feedback": "id TEXT PRIMARY KEY, kind TEXT NOT NULL, organisation TEXT NOT NULL, "
+        "from_organisation TEXT NOT NULL, from_kind TEXT NOT NULL, given_by TEXT NOT NULL, "
+        "recipient_person_id TEXT, given_on TEXT NOT NULL, quarter TEXT NOT NULL, "
+        "tenor TEXT NOT NULL, summary TEXT NOT NULL, assessment_kind TEXT, assessment TEXT, "
+        "citations TEXT NOT NULL, framework_version INTEGER NOT NULL, recorded_at TEXT NOT NULL, "
+        "corrections INTEGER NOT NULL, last_correction_reason TEXT, responses INTEGER NOT NULL, "
+        "first_response_on TEXT, last_response_on TEXT, last_response_action TEXT",
+        "fb_examples": "feedback_id TEXT NOT NULL, seq INTEGER NOT NULL, occurred_on TEXT NOT NULL, "
+        "description TEXT NOT NULL, person_id TEXT, positions TEXT NOT NULL, "
+        "PRIMARY KEY (feedback_id, seq)",
+        "fb_responses": "feedback_id TEXT NOT NULL, version INTEGER NOT NULL, responded_on TEXT NOT NULL, "
+        "action TEXT NOT NULL, response TEXT NOT NULL, responder_person_id TEXT, actor_id TEXT NOT NULL, "
+        "recorded_at TEXT NOT NULL, PRIMARY KEY (feedback_id, version)",
+    }
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS fb_feedback_org ON fb_feedback (organisation, given_on)",
+        "CREATE INDEX IF NOT EXISTS fb_feedback_from ON fb_feedback (from_organisation, given_on)",
+        "CREATE INDEX IF NOT EXISTS fb_feedback_quarter ON fb_feedback (quarter, organisation)",
+        "CREATE INDEX IF NOT EXISTS fb_examples_person ON fb_examples (person_id)",
+    )
+
+    @handles(Feedback.Given, Feedback.ImplementationCommented)
+    def _given(self, c: SqlCursor, e: Any) -> None:
+        kind = "implementation" if isinstance(e, Feedback.ImplementationCommented) else "adherence"
+        c.execute(
+            "INSERT INTO fb_feedback (id, kind, organisation, from_organisation, from_kind, given_by, "
+            "recipient_person_id, given_on, quarter, tenor, summary, assessment_kind, assessment, "
+            "citations, framework_version, recorded_at, corrections, responses) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING",
+            (
+                str(e.originator_id), kind, e.organisation, e.from_organisation, e.from_kind,
+                e.actor_id, e.recipient_person_id, e.occurred_on.isoformat(),
+                Quarter.of(e.occurred_on).key, e.tenor, e.summary,
+                getattr(e, "assessment_kind", None), getattr(e, "assessment", None),
+                " ".join(e.citations), e.framework_version, recorded_at(e.timestamp),
+            ),
+        )
+        self._examples(c, str(e.originator_id), e.examples)
+
+    @handles(Feedback.Corrected)
+    def _corrected(self, c: SqlCursor, e: Any) -> None:
+        fid = str(e.originator_id)
+        c.execute(
+            "UPDATE fb_feedback SET tenor = ?, summary = ?, corrections = corrections + 1, "
+            "last_correction_reason = ? WHERE id = ?",
+            (e.tenor, e.summary, e.reason, fid),
+        )
+        c.execute("DELETE FROM fb_examples WHERE feedback_id = ?", (fid,))
+        self._examples(c, fid, e.examples)
+
+    @handles(Feedback.Responded)
+    def _responded(self, c: SqlCursor, e: Any) -> None:
+        fid, on = str(e.originator_id), e.occurred_on.isoformat()
+        c.execute(
+            "INSERT INTO fb_responses (feedback_id, version, responded_on, action, response, "
+            "responder_person_id, actor_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (feedback_id, version) DO NOTHING",
+            (fid, e.originator_version, on, e.action, e.response, e.responder_person_id,
+             e.actor_id, recorded_at(e.timestamp)),
+        )
+        c.execute(
+            "UPDATE fb_feedback SET responses = responses + 1, "
+            "first_response_on = COALESCE(first_response_on, ?), last_response_on = ?, "
+            "last_response_action = ? WHERE id = ?",
+            (on, on, e.action, fid),
+        )
+
+    @handles(Person.Erased)
+    def _erased(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE fb_examples SET description = ? WHERE person_id = ?", (ERASED, str(e.originator_id))
+        )
+
+    @staticmethod
+    def _examples(c: SqlCursor, fid: str, examples: list[dict[str, Any]]) -> None:
+        for seq, ex in enumerate(examples, start=1):
+            c.execute(
+                "INSERT INTO fb_examples (feedback_id, seq, occurred_on, description, person_id, "
+                "positions) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feedback_id, seq) DO NOTHING",
+                (fid, seq, ex["occurred_on"].isoformat(), str(ex["description"]), ex.get("person_id"),
+                 " ".join(str(p) for p in ex.get("positions") or ())),
+            )
+
+    # Queries: filtered, aggregated and paged in SQL.
+    def list_feedback(
+        self,
+        *,
+        organisation: str | None = None,
+        from_organisation: str | None = None,
+        quarter: str | None = None,
+        kind: str | None = None,
+        tenor: str | None = None,
+        responded: bool | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of feedback, newest first, with how many match."""
+        values = {"organisation": organisation, "from_organisation": from_organisation,
+                  "quarter": quarter, "kind": kind, "tenor": tenor}
+        where, params = ["1 = 1"], []
+        for name in FILTERS:
+            if values[name]:
+                where.append(f"{name} = ?")
+                params.append(values[name])
+        if responded is not None:
+            where.append("responses > 0" if responded else "responses = 0")
+        clause = " AND ".join(where)
+        with self.view.transaction(commit=False) as c:
+            total = c.execute(f"SELECT COUNT(*) AS n FROM fb_feedback WHERE {clause}", params).fetchone()
+            rows = c.execute(
+                f"SELECT * FROM fb_feedback WHERE {clause} ORDER BY given_on DESC, id LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+            _attach(c, rows)
+        return rows, int(total["n"]) if total else 0
+
+    def get_feedback(self, feedback_id: str) -> dict[str, Any] | None:
+        """One piece of feedback with its examples and every response."""
+        with self.view.transaction(commit=False) as c:
+            row = c.execute("SELECT * FROM fb_feedback WHERE id = ?", (feedback_id,)).fetchone()
+            if row is None:
+                return None
+            _attach(c, [row])
+        return row
+
+    def tenor_by_quarter(
+        self, organisation: str | None = None, kind: str | None = "adherence"
+    ) -> list[dict[str, Any]]:
+        """Count and tenor of feedback per organisation and quarter (for the adherence view)."""
+        where, params = ["1 = 1"], []
+        if organisation:
+            where.append("organisation = ?")
+            params.append(organisation)
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        with self.view.transaction(commit=False) as c:
+            return c.execute(
+                "SELECT organisation, quarter, COUNT(*) AS given, "
+                "SUM(CASE WHEN tenor = 'positive' THEN 1 ELSE 0 END) AS positive, "
+                "SUM(CASE WHEN tenor = 'mixed' THEN 1 ELSE 0 END) AS mixed, "
+                "SUM(CASE WHEN tenor = 'concerning' THEN 1 ELSE 0 END) AS concerning, "
+                "SUM(CASE WHEN responses > 0 THEN 1 ELSE 0 END) AS responded "
+                f"FROM fb_feedback WHERE {' AND '.join(where)} "
+                "GROUP BY organisation, quarter ORDER BY organisation, quarter",
+                params,
+            ).fetchall()
+
+    def by_regulator(self) -> list[dict[str, Any]]:
+        """Count and tenor of feedback per giver and quarter."""
+        with self.view.transaction(commit=False) as c:
+            return c.execute(
+                "SELECT from_organisation, quarter, COUNT(*) AS given, "
+                "SUM(CASE WHEN tenor = 'positive' THEN 1 ELSE 0 END) AS positive, "
+                "SUM(CASE WHEN tenor = 'mixed' THEN 1 ELSE 0 END) AS mixed, "
+                "SUM(CASE WHEN tenor = 'concerning' THEN 1 ELSE 0 END) AS concerning, "
+                "SUM(CASE WHEN responses > 0 THEN 1 ELSE 0 END) AS responded "
+                "FROM fb_feedback GROUP BY from_organisation, quarter "
+                "ORDER BY from_organisation, quarter"
+            ).fetchall()
+
+    def quarters(self) -> list[str]:
+        """Quarters with feedback, newest first."""
+        with self.view.transaction(commit=False) as c:
+            rows = c.execute("SELECT DISTINCT quarter FROM fb_feedback ORDER BY quarter DESC").fetchall()
+        return [r["quarter"] for r in rows]
+
+
+def _attach(c: SqlCursor, rows: list[dict[str, Any]]) -> None:
+    """Add each row's examples and responses (one query each for the whole page)."""
+    if not rows:
+        return
+    ids = [r["id"] for r in rows]
+    marks = ", ".join("?" for _ in ids)
+    examples = c.execute(
+        f"SELECT * FROM fb_examples WHERE feedback_id IN ({marks}) ORDER BY feedback_id, seq", ids
+    ).fetchall()
+    responses = c.execute(
+        f"SELECT * FROM fb_responses WHERE feedback_id IN ({marks}) ORDER BY feedback_id, version",
+        ids,
+    ).fetchall()
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:
+        r["citations"] = r["citations"].split() if r["citations"] else []
+        r["examples"], r["response_list"] = [], []
+    for ex in examples:
+        ex["positions"] = [int(p) for p in ex["positions"].split()]
+        by_id[ex.pop("feedback_id")]["examples"].append(ex)
+    for resp in responses:
+        by_id[resp.pop("feedback_id")]["response_list"].append(resp)
