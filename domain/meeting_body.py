@@ -1,0 +1,139 @@
+"""The Programme Board and the committees and sub-committees that report to it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.base import LedgerAggregate, check_text
+from domain.errors import RuleViolationError, ValidationError
+from domain.values import Actor
+
+BODY_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,15}$")
+BODY_KINDS = ("programme_board", "committee", "sub_committee")
+VOTE_MODES = ("by_attendee", "anonymous_tally")
+
+
+def body_id(code: str) -> UUID:
+    """The stable aggregate id of the meeting body with this code."""
+    return uuid5(NAMESPACE_URL, f"pvb-ledger:meeting-body:{code}")
+
+
+class MeetingBody(LedgerAggregate):
+    """A body whose meetings are cross-organisational and close with the adherence vote."""
+
+    class Established(LedgerAggregate.Created):
+        """The body was entered in the ledger."""
+
+        code: str
+        name: str
+        kind: str
+        reports_to: str | None
+        vote_mode: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.code, body.name, body.kind = self.code, self.name, self.kind
+            body.reports_to, body.vote_mode = self.reports_to, self.vote_mode
+            body.terms_updated_on = None
+            body.terms_reference = None
+
+    class TermsOfReferenceUpdated(LedgerAggregate.Event):
+        """The body updated its terms of reference to reflect the PVB, as the paper requires."""
+
+        reference: str
+        summary: str
+        framework_version: int
+
+        def apply(self, body: MeetingBody) -> None:
+            body.terms_updated_on = self.occurred_on
+            body.terms_reference = self.reference
+
+    class VoteModeChanged(LedgerAggregate.Event):
+        """The body chose to vote by attendee or to record an anonymous tally by organisation."""
+
+        vote_mode: str
+        reason: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.vote_mode = self.vote_mode
+
+    code: str
+    name: str
+    kind: str
+    reports_to: str | None
+    vote_mode: str
+    terms_updated_on: date | None
+    terms_reference: str | None
+
+    def __init__(self) -> None:
+        """State is set by the events' apply methods; annotations above only document it."""
+
+    @classmethod
+    def establish(
+        cls,
+        *,
+        code: str,
+        name: str,
+        kind: str,
+        reports_to: str | None,
+        vote_mode: str,
+        actor: Actor,
+        occurred_on: date,
+    ) -> MeetingBody:
+        """Enter a body; every body but the Programme Board reports to another body."""
+        code = (code or "").strip().upper()
+        if not BODY_CODE.match(code):
+            raise ValidationError(
+                "code must be 2-16 capital letters, digits or dashes, starting with a letter",
+                field="code",
+            )
+        if kind not in BODY_KINDS:
+            raise ValidationError(f"kind must be one of: {', '.join(BODY_KINDS)}", field="kind")
+        check_vote_mode(vote_mode)
+        if kind == "programme_board" and reports_to:
+            raise ValidationError("the Programme Board reports to no other body", field="reports_to")
+        if kind != "programme_board" and not reports_to:
+            raise ValidationError(
+                f"a {kind.replace('_', '-')} must report to a body (the Programme Board or a committee)",
+                field="reports_to",
+            )
+        return cls._start(
+            cls.Established,
+            actor,
+            occurred_on,
+            id=body_id(code),
+            code=code,
+            name=check_text(name, "name", max_length=200),
+            kind=kind,
+            reports_to=reports_to.strip().upper() if reports_to else None,
+            vote_mode=vote_mode,
+        )
+
+    def update_terms_of_reference(
+        self, reference: str, summary: str, framework_version: int, actor: Actor, occurred_on: date
+    ) -> None:
+        """Record that the terms of reference now reflect the PVB."""
+        self._record(
+            self.TermsOfReferenceUpdated,
+            actor,
+            occurred_on,
+            reference=check_text(reference, "reference", max_length=300),
+            summary=check_text(summary, "summary", max_length=4000),
+            framework_version=framework_version,
+        )
+
+    def change_vote_mode(self, vote_mode: str, reason: str, actor: Actor, occurred_on: date) -> None:
+        """Record the body's choice of how its closing vote is taken."""
+        check_vote_mode(vote_mode)
+        if vote_mode == self.vote_mode:
+            raise RuleViolationError(f"body {self.code} already votes {vote_mode.replace('_', ' ')}")
+        self._record(
+            self.VoteModeChanged, actor, occurred_on, vote_mode=vote_mode, reason=check_text(reason, "reason")
+        )
+
+
+def check_vote_mode(vote_mode: str) -> None:
+    """Refuse an unknown way of taking the closing vote."""
+    if vote_mode not in VOTE_MODES:
+        raise ValidationError(f"vote_mode must be one of: {', '.join(VOTE_MODES)}", field="vote_mode")

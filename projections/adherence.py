@@ -1,0 +1,245 @@
+"""The per-organisation adherence view: closing votes, panel survey and all-staff results by quarter.
+
+Each row remembers the event behind it (aggregate id and version), so that every figure on the
+dashboard can link to the events it was drawn from.
+
+Extension points, for aggregates that other features add (no handler is wired here yet, so this
+module imports nothing that may not exist):
+
+- Concerns raised about an organisation's people: add ``@handles(...)`` methods that call
+  ``note_concern(c, concern_id, organisation, raised_on)`` when a concern is raised and
+  ``note_concern_outcome(c, concern_id, outcome, closed_on)`` when it ends. They fill ``adh_concerns``.
+- Regulator and Health and Wellbeing Board feedback: call
+  ``note_feedback(c, feedback_id, organisation, given_on, source, tenor)`` with a tenor of
+  positive, mixed or negative. It fills ``adh_feedback``.
+
+The dashboard already shows both (as zero until handlers exist); neither changes the rating.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, ClassVar
+
+from domain.meeting import Meeting
+from domain.period import Quarter
+from domain.survey import Survey
+from projections.adherence_queries import AdherenceQueries
+from projections.base import View, handles
+from projections.store import SqlCursor
+
+NO_ORGANISATION = ""  # panel responses whose organisation was not given
+
+
+class AdherenceView(AdherenceQueries, View):
+    """For each organisation and quarter: votes, panel survey and all-staff answers, with their events."""
+
+    name = "adherence"
+    tables: ClassVar[dict[str, str]] = {
+        "adh_meetings": "meeting_id TEXT PRIMARY KEY, body TEXT NOT NULL, title TEXT NOT NULL, "
+        "held_on TEXT NOT NULL, quarter TEXT NOT NULL",
+        "adh_votes": "meeting_id TEXT NOT NULL, person_id TEXT NOT NULL, organisation TEXT NOT NULL, "
+        "quarter TEXT NOT NULL, verdict TEXT NOT NULL, corrections INTEGER NOT NULL, version INTEGER NOT NULL, "
+        "PRIMARY KEY (meeting_id, person_id)",
+        "adh_tallies": "meeting_id TEXT NOT NULL, organisation TEXT NOT NULL, quarter TEXT NOT NULL, "
+        "adhered INTEGER NOT NULL, partly_adhered INTEGER NOT NULL, not_adhered INTEGER NOT NULL, "
+        "corrections INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (meeting_id, organisation)",
+        "adh_surveys": "survey_id TEXT PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, "
+        "quarter TEXT NOT NULL",
+        "adh_questions": "survey_id TEXT NOT NULL, question TEXT NOT NULL, label TEXT NOT NULL, "
+        "answers TEXT NOT NULL, favourable TEXT NOT NULL, catalogue_items TEXT NOT NULL, "
+        "PRIMARY KEY (survey_id, question)",
+        "adh_answers": "survey_id TEXT NOT NULL, organisation TEXT NOT NULL, question TEXT NOT NULL, "
+        "answer TEXT NOT NULL, quarter TEXT NOT NULL, kind TEXT NOT NULL, favourable INTEGER NOT NULL, "
+        "n INTEGER NOT NULL, PRIMARY KEY (survey_id, organisation, question, answer)",
+        "adh_respondents": "survey_id TEXT NOT NULL, organisation TEXT NOT NULL, question TEXT NOT NULL, "
+        "quarter TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (survey_id, organisation, question)",
+        "adh_survey_events": "survey_id TEXT NOT NULL, version INTEGER NOT NULL, organisation TEXT NOT NULL, "
+        "quarter TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL, recorded_on TEXT NOT NULL, "
+        "PRIMARY KEY (survey_id, version, organisation)",
+        # Extension points: filled by handlers that later features add (see the module docstring).
+        "adh_concerns": "concern_id TEXT PRIMARY KEY, organisation TEXT NOT NULL, quarter TEXT NOT NULL, "
+        "raised_on TEXT NOT NULL, outcome TEXT, closed_on TEXT",
+        "adh_feedback": "feedback_id TEXT PRIMARY KEY, organisation TEXT NOT NULL, quarter TEXT NOT NULL, "
+        "given_on TEXT NOT NULL, source TEXT NOT NULL, tenor TEXT NOT NULL",
+    }
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS adh_votes_org ON adh_votes (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_tallies_org ON adh_tallies (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_answers_org ON adh_answers (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_respondents_org ON adh_respondents (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_survey_events_org ON adh_survey_events (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_concerns_org ON adh_concerns (organisation, quarter)",
+        "CREATE INDEX IF NOT EXISTS adh_feedback_org ON adh_feedback (organisation, quarter)",
+    )
+
+    # Meetings and their closing votes.
+    @handles(Meeting.Recorded)
+    def _meeting(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "INSERT INTO adh_meetings (meeting_id, body, title, held_on, quarter) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (meeting_id) DO NOTHING",
+            (str(e.originator_id), e.body, e.title, e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key),
+        )
+
+    @handles(Meeting.VoteCast)
+    def _vote(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "INSERT INTO adh_votes (meeting_id, person_id, organisation, quarter, verdict, corrections, version) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (meeting_id, person_id) DO NOTHING",
+            (str(e.originator_id), e.person_id, e.organisation, _meeting_quarter(c, e), e.verdict, e.originator_version),
+        )
+
+    @handles(Meeting.VoteCorrected)
+    def _vote_corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE adh_votes SET verdict = ?, corrections = corrections + 1, version = ? "
+            "WHERE meeting_id = ? AND person_id = ?",
+            (e.verdict, e.originator_version, str(e.originator_id), e.person_id),
+        )
+
+    @handles(Meeting.TallyRecorded, Meeting.TallyCorrected)
+    def _tally(self, c: SqlCursor, e: Any) -> None:
+        corrected = int(type(e).__name__ == "TallyCorrected")
+        c.execute(
+            "INSERT INTO adh_tallies (meeting_id, organisation, quarter, adhered, partly_adhered, not_adhered, "
+            "corrections, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, organisation) DO UPDATE "
+            "SET adhered = excluded.adhered, partly_adhered = excluded.partly_adhered, "
+            "not_adhered = excluded.not_adhered, corrections = adh_tallies.corrections + excluded.corrections, "
+            "version = excluded.version",
+            (str(e.originator_id), e.organisation, _meeting_quarter(c, e), e.adhered, e.partly_adhered,
+             e.not_adhered, corrected, e.originator_version),
+        )
+
+    # Surveys: the questions with their favourable answers, then the answers counted.
+    @handles(Survey.Opened)
+    def _survey(self, c: SqlCursor, e: Any) -> None:
+        sid = str(e.originator_id)
+        c.execute(
+            "INSERT INTO adh_surveys (survey_id, code, kind, title, quarter) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (survey_id) DO NOTHING",
+            (sid, e.code, e.kind, e.title, e.period),
+        )
+        self._questions(c, sid, e.questions)
+
+    @handles(Survey.MappingSaved)
+    def _mapping(self, c: SqlCursor, e: Any) -> None:
+        sid = str(e.originator_id)
+        c.execute("DELETE FROM adh_questions WHERE survey_id = ?", (sid,))
+        self._questions(c, sid, e.mapping["questions"])
+
+    @staticmethod
+    def _questions(c: SqlCursor, sid: str, questions: list[dict[str, Any]]) -> None:
+        c.executemany(
+            "INSERT INTO adh_questions (survey_id, question, label, answers, favourable, catalogue_items) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (survey_id, question) DO NOTHING",
+            [(sid, q["key"], q["label"], json.dumps(q["answers"]), json.dumps(q["favourable"]),
+              json.dumps(q["catalogue_items"])) for q in questions],
+        )
+
+    @handles(Survey.ResponsesImported)
+    def _responses(self, c: SqlCursor, e: Any) -> None:
+        sid, (quarter, kind) = str(e.originator_id), _survey(c, e)
+        favourable = _favourable(c, sid)
+        answers: dict[tuple[str, str, str], int] = {}
+        respondents: dict[tuple[str, str], int] = {}
+        per_org: dict[str, int] = {}
+        for r in e.responses:
+            org = r["organisation"] or NO_ORGANISATION
+            per_org[org] = per_org.get(org, 0) + 1
+            for question, answer in r["answers"].items():
+                answers[(org, question, answer)] = answers.get((org, question, answer), 0) + 1
+                respondents[(org, question)] = respondents.get((org, question), 0) + 1
+        self._add_answers(c, sid, quarter, kind, favourable, answers)
+        self._add_respondents(c, sid, quarter, kind, respondents)
+        detail = "{n} response(s) imported from " + e.source_name
+        self._survey_events(c, e, quarter, {org: detail.format(n=n) for org, n in per_org.items()})
+
+    @handles(Survey.AllStaffResultsRecorded, Survey.AllStaffResultsCorrected)
+    def _all_staff(self, c: SqlCursor, e: Any) -> None:
+        sid, (quarter, kind) = str(e.originator_id), _survey(c, e)
+        c.execute("DELETE FROM adh_answers WHERE survey_id = ? AND organisation = ? AND question = ?",
+                  (sid, e.organisation, e.question))
+        c.execute("DELETE FROM adh_respondents WHERE survey_id = ? AND organisation = ? AND question = ?",
+                  (sid, e.organisation, e.question))
+        favourable = _favourable(c, sid)
+        self._add_answers(c, sid, quarter, kind, favourable,
+                          {(e.organisation, e.question, a): n for a, n in e.counts.items() if n})
+        self._add_respondents(c, sid, quarter, kind, {(e.organisation, e.question): sum(e.counts.values())})
+        what = "corrected" if type(e).__name__ == "AllStaffResultsCorrected" else "recorded"
+        self._survey_events(c, e, quarter, {e.organisation: f"{e.question}: {sum(e.counts.values())} answers {what}"})
+
+    @staticmethod
+    def _add_answers(
+        c: SqlCursor, sid: str, quarter: str, kind: str, favourable: dict[str, set[str]],
+        answers: dict[tuple[str, str, str], int],
+    ) -> None:
+        c.executemany(
+            "INSERT INTO adh_answers (survey_id, organisation, question, answer, quarter, kind, favourable, n) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey_id, organisation, question, answer) "
+            "DO UPDATE SET n = adh_answers.n + excluded.n",
+            [(sid, org, q, a, quarter, kind, int(a in favourable.get(q, ())), n) for (org, q, a), n in answers.items()],
+        )
+
+    @staticmethod
+    def _add_respondents(c: SqlCursor, sid: str, quarter: str, kind: str, counts: dict[tuple[str, str], int]) -> None:
+        c.executemany(
+            "INSERT INTO adh_respondents (survey_id, organisation, question, quarter, kind, n) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (survey_id, organisation, question) DO UPDATE SET n = adh_respondents.n + excluded.n",
+            [(sid, org, q, quarter, kind, n) for (org, q), n in counts.items()],
+        )
+
+    @staticmethod
+    def _survey_events(c: SqlCursor, e: Any, quarter: str, details: dict[str, str]) -> None:
+        c.executemany(
+            "INSERT INTO adh_survey_events (survey_id, version, organisation, quarter, event, detail, recorded_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey_id, version, organisation) DO NOTHING",
+            [(str(e.originator_id), e.originator_version, org, quarter, type(e).__name__, detail,
+              e.occurred_on.isoformat()) for org, detail in details.items()],
+        )
+
+    # Extension points (see the module docstring): helpers for handlers that later features add.
+    @staticmethod
+    def note_concern(c: SqlCursor, concern_id: str, organisation: str, raised_on: date) -> None:
+        """Count a concern raised about someone in an organisation, in the quarter it was raised."""
+        c.execute(
+            "INSERT INTO adh_concerns (concern_id, organisation, quarter, raised_on) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (concern_id) DO NOTHING",
+            (concern_id, organisation, Quarter.of(raised_on).key, raised_on.isoformat()),
+        )
+
+    @staticmethod
+    def note_concern_outcome(c: SqlCursor, concern_id: str, outcome: str | None, closed_on: date | None) -> None:
+        """Record how a concern ended (or None to reopen it)."""
+        c.execute(
+            "UPDATE adh_concerns SET outcome = ?, closed_on = ? WHERE concern_id = ?",
+            (outcome, closed_on.isoformat() if closed_on else None, concern_id),
+        )
+
+    @staticmethod
+    def note_feedback(
+        c: SqlCursor, feedback_id: str, organisation: str, given_on: date, source: str, tenor: str
+    ) -> None:
+        """Count regulator or HWB feedback on an organisation, with its tenor (positive, mixed, negative)."""
+        c.execute(
+            "INSERT INTO adh_feedback (feedback_id, organisation, quarter, given_on, source, tenor) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feedback_id) DO UPDATE SET tenor = excluded.tenor",
+            (feedback_id, organisation, Quarter.of(given_on).key, given_on.isoformat(), source, tenor),
+        )
+
+
+def _meeting_quarter(c: SqlCursor, e: Any) -> str:
+    row = c.execute("SELECT quarter FROM adh_meetings WHERE meeting_id = ?", (str(e.originator_id),)).fetchone()
+    return Quarter.of(e.occurred_on).key if row is None else str(row["quarter"])
+
+
+def _survey(c: SqlCursor, e: Any) -> tuple[str, str]:
+    row = c.execute("SELECT quarter, kind FROM adh_surveys WHERE survey_id = ?", (str(e.originator_id),)).fetchone()
+    return ("", "") if row is None else (str(row["quarter"]), str(row["kind"]))
+
+
+def _favourable(c: SqlCursor, sid: str) -> dict[str, set[str]]:
+    rows = c.execute("SELECT question, favourable FROM adh_questions WHERE survey_id = ?", (sid,)).fetchall()
+    return {r["question"]: set(json.loads(r["favourable"])) for r in rows}
