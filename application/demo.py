@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from application.demo_concerns import build_concerns
+from application.demo_feedback import build_feedback
+from application.demo_governance import build_governance
+from application.demo_meetings import build_meetings
 from domain.organisation import organisation_id
 from domain.values import SYSTEM, Actor, Role
 
@@ -139,6 +143,10 @@ def build_users(ledger: Any, cast: Cast) -> int:
 DEMO_SECTIONS: list[tuple[str, Section]] = [
     ("directory", build_directory),
     ("users", build_users),
+    ("meetings", build_meetings),
+    ("concerns", build_concerns),
+    ("governance", build_governance),
+    ("feedback", build_feedback),
 ]
 
 

@@ -11,12 +11,19 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import Environment, EnvType
 
+from application.concerns import ConcernCommands
 from application.directory import DirectoryCommands
+from application.feedback import FeedbackCommands
 from application.framework import FrameworkCommands
+from application.governance import GovernanceCommands
 from application.identity import IdentityCommands
 from application.keystore import KeyStore, PersonalAsCiphertext
+from application.meetings import MeetingCommands
+from application.sealing import SealingCommands
 from application.settings import Database
+from application.surveys import SurveyCommands
 from application.transcodings import DateAsISO
+from domain.concern_numbers import ConcernNumbers
 from domain.user import User
 
 Listener = Callable[[int], None]
@@ -27,11 +34,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Ledger(FrameworkCommands, DirectoryCommands, IdentityCommands, Application):
+class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackCommands, FrameworkCommands, DirectoryCommands, IdentityCommands, SealingCommands, ConcernCommands, Application):
     """Every act of governance, recorded as an immutable event in one notification log."""
 
     name = "pvb"
-    snapshotting_intervals = {User: 50}  # noqa: RUF012
+    snapshotting_intervals = {User: 50, ConcernNumbers: 100}  # noqa: RUF012
 
     def __init__(self, database: Database, clock: Callable[[], datetime] = utc_now) -> None:
         self.database = database

@@ -97,7 +97,7 @@ class Database:
                 POSTGRES_USER=self.user,
                 POSTGRES_PASSWORD=self.password,
                 POSTGRES_SCHEMA=self.schema,
-                POSTGRES_CONNECT_TIMEOUT="5",
+                POSTGRES_CONNECT_TIMEOUT="2",
                 POSTGRES_POOL_SIZE="2",
                 POSTGRES_MAX_OVERFLOW="8",
                 POSTGRES_PRE_PING="y",

@@ -12,6 +12,10 @@ from domain.values import Actor, Role
 R = Role
 EVERYONE = frozenset(Role)
 GOVERNANCE = frozenset({R.GOVERNANCE_LEAD, R.ADMIN})
+# The Partnership's leaders and the governance team (not staff, regulators or the HWB).
+LEADERS = GOVERNANCE | {
+    R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER, R.CHAIR, R.CHIEF_EXECUTIVE, R.BOARD_MEMBER,
+}
 
 PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     # name: (what it allows, roles)
@@ -32,6 +36,107 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "tokens.own": ("create and revoke one's own API tokens", EVERYONE),
     "projections.read": ("see projection positions and lag", GOVERNANCE | {R.INVESTIGATOR}),
     "projections.manage": ("rebuild projections", frozenset({R.ADMIN})),
+    # Concerns and their escalation (issue 3); finer rules (which concern, which step) in the domain
+    "concerns.raise": (
+        "raise a concern about someone's behaviour",
+        frozenset({R.STAFF, R.BOARD_MEMBER, R.CHIEF_EXECUTIVE, R.CHAIR, R.ACCOUNTABLE_OFFICER,
+                   R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD}),
+    ),
+    "concerns.step": (
+        "take a step on a concern you hold, withdraw or reopen one, add notes or correct a step",
+        frozenset({R.STAFF, R.BOARD_MEMBER, R.CHIEF_EXECUTIVE, R.CHAIR, R.ACCOUNTABLE_OFFICER,
+                   R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD}),
+    ),
+    "concerns.read": (
+        "read concerns you raised, hold or oversee, with their timeline",
+        frozenset({R.STAFF, R.BOARD_MEMBER, R.CHIEF_EXECUTIVE, R.CHAIR, R.ACCOUNTABLE_OFFICER,
+                   R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD, R.INVESTIGATOR}),
+    ),
+    "concerns.board": (
+        "see the escalation board of every concern, with who holds it",
+        frozenset({R.GOVERNANCE_LEAD, R.INDEPENDENT_CHAIR, R.INVESTIGATOR}),
+    ),
+    "concerns.statistics": ("see anonymised statistics of concerns and their resolution", EVERYONE),
+    # Regulator and HWB feedback, replay and investigations (issue 6)
+    "feedback.give": (
+        "give the Independent Chair feedback on an organisation, or comment on implementation",
+        frozenset({R.REGULATOR, R.HWB}),
+    ),
+    "feedback.respond": ("respond to regulator and HWB feedback", frozenset({R.INDEPENDENT_CHAIR})),
+    "feedback.read": ("read regulator and HWB feedback and responses", EVERYONE - {R.STAFF}),
+    "investigate": (
+        "investigate: read every event's timeline and compare views between moments",
+        frozenset({R.INVESTIGATOR, R.ADMIN}),
+    ),
+    "replay": (
+        "see views as known at a past moment or as of a past date",
+        GOVERNANCE | {R.INVESTIGATOR, R.INDEPENDENT_CHAIR, R.REGULATOR},
+    ),
+    # Adoption, objectives, reviews, the Independent Chair's work, development, reports (issue 5)
+    "adoption.read": ("see which organisations and bodies have adopted the framework", EVERYONE),
+    "adoption.record": (
+        "record papers to Boards, their decisions, committees' terms and regulators' roles",
+        GOVERNANCE,
+    ),
+    "objectives.read": ("see PVB objectives coverage and assessments", LEADERS | {R.INVESTIGATOR}),
+    "objectives.set": (
+        "set, note progress on and assess the PVB objectives of your organisation's senior leaders",
+        frozenset({R.CHAIR, R.INDEPENDENT_CHAIR}),
+    ),
+    "reviews.read": ("read the Programme Board's quarterly reviews and actions", EVERYONE),
+    "reviews.record": (
+        "record the Programme Board's quarterly reviews, decisions and actions' progress",
+        GOVERNANCE | {R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER},
+    ),
+    "commendations.read": ("see commendation nominations and decisions", EVERYONE - {R.REGULATOR, R.HWB}),
+    "commendations.nominate": (
+        "nominate an individual for a commendation",
+        EVERYONE - {R.REGULATOR, R.HWB, R.INVESTIGATOR},
+    ),
+    "commendations.decide": ("decide on commendation nominations", GOVERNANCE | {R.INDEPENDENT_CHAIR}),
+    "chairs_meetings.read": (
+        "read the Independent Chair's quarterly meetings with the Chairs", LEADERS | {R.INVESTIGATOR}
+    ),
+    "chairs_meetings.record": (
+        "record the Independent Chair's quarterly meetings with the Chairs",
+        frozenset({R.INDEPENDENT_CHAIR}),
+    ),
+    "development.read": ("see the development programme's sessions and pledges", LEADERS | {R.INVESTIGATOR}),
+    "development.record": ("record learning sessions and who attended", GOVERNANCE | {R.INDEPENDENT_CHAIR}),
+    "development.pledge": (
+        "make and revisit your own personal pledge",
+        frozenset({R.CHAIR, R.CHIEF_EXECUTIVE, R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER}),
+    ),
+    "reports.read": ("read the quarterly progress report and published six-monthly reports", EVERYONE),
+    "reports.draft": ("draft the six-monthly report from the ledger", GOVERNANCE | {R.INDEPENDENT_CHAIR}),
+    "reports.publish": (
+        "edit the six-monthly report's narrative and publish it", frozenset({R.INDEPENDENT_CHAIR})
+    ),
+    "calendar.read": ("see what is due under the paper's calendar, and what is overdue", LEADERS),
+    # Meetings, adherence votes, staff surveys and the adherence view (issue 4)
+    "meetings.read": ("read meetings, their opening checks and closing votes", LEADERS | {R.INVESTIGATOR}),
+    "meetings.manage": (
+        "set up meeting bodies and record their terms of reference", GOVERNANCE | {R.INDEPENDENT_CHAIR}
+    ),
+    "meetings.record": (
+        "record meetings, their opening checks, every attendee's vote and the close of the vote",
+        GOVERNANCE | {R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER, R.CHAIR, R.CHIEF_EXECUTIVE},
+    ),
+    "meetings.vote": ("record your own closing vote at a meeting you attended", LEADERS),
+    "surveys.read": ("read staff surveys, the panel and their results", LEADERS | {R.INVESTIGATOR, R.REGULATOR, R.HWB}),
+    "surveys.manage": ("agree the survey panel, open surveys and save their mappings", GOVERNANCE),
+    "surveys.import": ("import survey responses and enter all-staff results", GOVERNANCE),
+    "adherence.read": ("read the adherence dashboard and the evidence behind it", EVERYONE),
+    # Tamper evidence: signed checkpoints, proofs and witnesses (issue 6)
+    "ledger.read": (
+        "fetch signed checkpoints and consistency and inclusion proofs of the log",
+        GOVERNANCE | {R.REGULATOR, R.INVESTIGATOR},
+    ),
+    "ledger.witness": (
+        "countersign a checkpoint of the log with a witness key",
+        frozenset({R.REGULATOR, R.CHAIR, R.CHIEF_EXECUTIVE, R.ADMIN}),
+    ),
+    "ledger.manage": ("rotate the ledger's signing key", frozenset({R.ADMIN})),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
@@ -31,6 +31,8 @@ class View(Projection[ViewStore]):
     name: str = ""
     tables: ClassVar[dict[str, str]] = {}  # table name -> column definitions
     indexes: ClassVar[tuple[str, ...]] = ()
+    # True: the view receives every event, handled by on_any_event (e.g. the timeline).
+    wants_all: ClassVar[bool] = False
     _handlers: ClassVar[dict[str, Handler]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -41,7 +43,7 @@ class View(Projection[ViewStore]):
                 for event_class in getattr(attr, "_handles", ()):
                     handlers[get_topic(event_class)] = attr
         cls._handlers = handlers
-        cls.topics = tuple(handlers)
+        cls.topics = () if cls.wants_all else tuple(handlers)
 
     def __init__(self, view: ViewStore) -> None:
         super().__init__(view)
@@ -64,19 +66,37 @@ class View(Projection[ViewStore]):
 
     def wants(self, topic: str) -> bool:
         """True if this view handles events with this topic."""
-        return topic in self._handlers
+        return self.wants_all or topic in self._handlers
 
-    def apply(self, cursor: SqlCursor, event: Any) -> None:
-        """Apply one event to the view's tables (no tracking)."""
+    def apply(self, cursor: SqlCursor, event: Any, position: int | None = None) -> None:
+        """Apply one event (at its log position, when known) to the view's tables (no tracking)."""
+        if self.wants_all:
+            self.on_any_event(cursor, event, position)
         handler = self._handlers.get(get_topic(type(event)))
         if handler is not None:
             handler(self, cursor, event)
 
-    def apply_batch(self, events: Iterable[Any], expected: int, position: int) -> None:
-        """Apply events and move tracking from expected to position, in one transaction."""
+    def on_any_event(self, cursor: SqlCursor, event: Any, position: int | None) -> None:
+        """Views with ``wants_all`` receive every event here, with its log position."""
+
+    def apply_batch(
+        self,
+        events: Iterable[Any],
+        expected: int,
+        position: int,
+        positions: Sequence[int] | None = None,
+    ) -> None:
+        """Apply events and move tracking from expected to position, in one transaction.
+
+        ``positions``, when given, are the events' log positions, in the same order.
+        """
         with self.view.transaction() as cursor:
-            for event in events:
-                self.apply(cursor, event)
+            if positions is None:
+                for event in events:
+                    self.apply(cursor, event)
+            else:
+                for event, at in zip(events, positions, strict=True):
+                    self.apply(cursor, event, at)
             self.view.advance(cursor, APPLICATION_NAME, expected, position)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -85,7 +105,7 @@ class View(Projection[ViewStore]):
             current = self.view._position(cursor, tracking.application_name) or 0
             if tracking.notification_id <= current:
                 return  # already applied, e.g. by a batch catch-up
-            self.apply(cursor, domain_event)
+            self.apply(cursor, domain_event, tracking.notification_id)
             self.view.advance(cursor, tracking.application_name, current, tracking.notification_id)
 
     def position(self) -> int:

@@ -71,12 +71,11 @@ class Projections:
             notifications = self.recorder.select_notifications(start=position + 1, limit=BATCH)
             if not notifications:
                 return applied
-            events = [
-                self.mapper.to_domain_event(n) for n in notifications if view.wants(n.topic)
-            ]
+            wanted = [n for n in notifications if view.wants(n.topic)]
+            events = [self.mapper.to_domain_event(n) for n in wanted]
             last = notifications[-1].id
             try:
-                view.apply_batch(events, position, last)
+                view.apply_batch(events, position, last, [n.id for n in wanted])
             except IntegrityError:
                 position = view.position()  # another process got there first
                 continue

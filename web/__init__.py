@@ -55,8 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
             settings.database_url,
             inline=settings.projections_mode == "inline",
             encryption_key=settings.encryption_key,
+            signing_key_file=settings.signing_key_file,
         )
     app.extensions["pvb"] = services
+    services.watch_database()
     csrf.init_app(app)
     install_idempotency(
         app,
@@ -74,6 +76,8 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
 
 def _before() -> Any:
     g.csp_nonce = secrets.token_urlsafe(16)
+    if request.endpoint != "static":
+        current_app.extensions["pvb"].check_available()
     enforce_permissions()
     if (
         request.path.startswith("/api/")

@@ -35,7 +35,8 @@ class Context:
         """Open the ledger (and views) once."""
         if self._services is None:
             self._services = build_services(
-                self.settings.database_url, inline=inline, encryption_key=self.settings.encryption_key
+                self.settings.database_url, inline=inline, encryption_key=self.settings.encryption_key,
+                signing_key_file=self.settings.signing_key_file,
             )
         return self._services
 
@@ -92,6 +93,8 @@ def init(ctx: Context) -> None:
     adopted = services.ledger.init_framework(ctx.actor)
     where = services.ledger.database.url
     click.echo(f"ledger ready at {where}; framework {'adopted' if adopted else 'already adopted'}")
+    key_id = services.ledger.ensure_signing_key()
+    click.echo(f"signing key {key_id} in {services.ledger.signing_key_file}")
 
 
 @cli.command()
@@ -141,9 +144,21 @@ from web.cli_admin import register_admin_commands, register_key_commands  # noqa
 register_admin_commands(cli, pass_ctx, handle_errors, emit)
 register_key_commands(cli)
 
+from web.cli_replay import register_replay_commands  # noqa: E402
+
+register_replay_commands(cli, pass_ctx, handle_errors, emit)
+
 from web.cli_people import register_people_commands  # noqa: E402
 
 register_people_commands(cli, pass_ctx, handle_errors, emit)
+
+from web.cli_ledger import register_ledger_commands  # noqa: E402
+
+register_ledger_commands(cli, pass_ctx, handle_errors, emit)
+
+from web.cli_surveys import register_surveys_commands  # noqa: E402
+
+register_surveys_commands(cli, pass_ctx, handle_errors, emit)
 
 
 def main() -> None:

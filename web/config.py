@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from application.settings import DEFAULT_DATABASE_URL, ConfigurationError
+from domain.concern_routes import DEFAULT_TARGET_DAYS, OPEN_STAGES
 
 SETTINGS_HELP = {
     "PVB_DATABASE_URL": f"where the ledger lives (default {DEFAULT_DATABASE_URL}); "
@@ -26,6 +27,13 @@ SETTINGS_HELP = {
     "personal data as due for an erasure decision (default 6)",
     "PVB_ENCRYPTION_KEY": "optional base64 AES key: encrypts every stored event payload at rest "
     "(make one with 'pvb keys new-encryption-key'; keep it safe, it cannot be recovered)",
+    "PVB_SIGNING_KEY_FILE": "the ledger's Ed25519 signing key, a PEM file kept 0600 (default: "
+    "ledger_signing_key.pem beside a SQLite database, var/ledger_signing_key.pem for PostgreSQL)",
+    "PVB_SEAL_INTERVAL": "seconds between seals by 'pvb ledger seal --follow' (default 2): no "
+    "event stays unsealed much longer",
+    "PVB_ESCALATION_TARGET_DAYS": "working days a concern may stay at a stage before it is "
+    "overdue: a number for every stage (default 10), or per stage, e.g. "
+    "'10,accountable_officer=15,independent_chair=20'",
 }
 
 
@@ -41,6 +49,9 @@ class Settings:
     log_format: str = "json"
     encryption_key: str = ""
     retention_person_years: int = 6
+    signing_key_file: str = ""
+    seal_interval: float = 2.0
+    escalation_targets: dict[str, int] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -66,6 +77,9 @@ class Settings:
             log_format=log_format,
             encryption_key=env.get("PVB_ENCRYPTION_KEY", "").strip(),
             retention_person_years=_whole_number(env, "PVB_RETENTION_PERSON_YEARS", 6),
+            signing_key_file=env.get("PVB_SIGNING_KEY_FILE", "").strip(),
+            seal_interval=_seconds(env, "PVB_SEAL_INTERVAL", 2.0),
+            escalation_targets=_escalation_targets(env.get("PVB_ESCALATION_TARGET_DAYS", "")),
         )
 
     def resolved_secret_key(self) -> str:
@@ -96,3 +110,30 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 0:
         raise ConfigurationError(f"{name} must not be negative")
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        value = float(env.get(name, str(default)))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number of seconds") from None
+    if not 0.05 <= value <= 3600:
+        raise ConfigurationError(f"{name} must be between 0.05 and 3600 seconds")
+    return value
+
+
+def _escalation_targets(value: str) -> dict[str, int]:
+    """Working-day targets by concern stage, from '10' or '10,accountable_officer=15'."""
+    name, stages = "PVB_ESCALATION_TARGET_DAYS", [s.value for s in OPEN_STAGES]
+    default, targets = DEFAULT_TARGET_DAYS, {}
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        stage, _, days = part.rpartition("=")
+        if stage and stage.strip() not in stages:
+            raise ConfigurationError(f"{name}: unknown stage {stage.strip()!r}; use {', '.join(stages)}")
+        if not days.strip().isdigit() or not 0 <= int(days) <= 365:
+            raise ConfigurationError(f"{name}: {part!r} must give a whole number of days, 0 to 365")
+        if stage:
+            targets[stage.strip()] = int(days)
+        else:
+            default = int(days)
+    return {stage: targets.get(stage, default) for stage in stages}

@@ -13,7 +13,17 @@ from eventsourcing.persistence import (
     PersistenceError,
     RecordConflictError,
 )
-from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from application import AuthenticationError
@@ -25,6 +35,7 @@ from domain.errors import (
     ValidationError,
 )
 from web.security import ForbiddenError, NotSignedInError
+from web.wiring import DatabaseUnavailableError
 
 log = logging.getLogger("pvb.web")
 
@@ -111,10 +122,18 @@ def register_error_handlers(app: Flask) -> None:
         @app.errorhandler(fault)
         def _unavailable(error: Exception) -> Any:
             log.warning("database fault: %s", error)
+            current_app.extensions["pvb"].mark_down()
             response = error_response(503, UNAVAILABLE_MESSAGE)
             if isinstance(response, Response):
                 response.headers["Retry-After"] = "5"
             return response
+
+    @app.errorhandler(DatabaseUnavailableError)
+    def _still_unavailable(error: Exception) -> Any:
+        response = error_response(503, UNAVAILABLE_MESSAGE)
+        if isinstance(response, Response):
+            response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Any:

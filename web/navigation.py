@@ -12,6 +12,22 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("home.index", "Home", "signed_in"),
     ("home.framework", "Framework", "framework.read"),
     ("directory.organisations", "Organisations", "directory.read"),
+    ("feedback.index", "Feedback", "feedback.read"),
+    ("investigations.index", "Investigations", "investigate"),
+    ("concerns.index", "Concerns", "concerns.read"),
+    ("concerns.board", "Escalation board", "concerns.board"),
+    ("concerns.statistics", "Concern statistics", "concerns.statistics"),
+    ("objectives.coverage", "Objectives", "objectives.read"),
+    ("reviews.index", "Reviews", "reviews.read"),
+    ("commendations.index", "Commendations", "commendations.read"),
+    ("chairs.index", "Chairs' meetings", "chairs_meetings.read"),
+    ("development.index", "Development", "development.read"),
+    ("adoption.index", "Adoption", "adoption.read"),
+    ("reports.index", "Reports", "reports.read"),
+    ("calendar.due", "What is due", "calendar.read"),
+    ("meetings.index", "Meetings", "meetings.read"),
+    ("surveys.index", "Surveys", "surveys.read"),
+    ("adherence.dashboard", "Adherence", "adherence.read"),
 ]
 
 

@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from application import Database, Ledger
 from projections import ALL_VIEWS, Projections
+from projections.reporting import ReportDrafter
 
 log = logging.getLogger("pvb")
+PROBE_INTERVAL = 1.0
+
+
+class DatabaseUnavailableError(Exception):
+    """The database was unreachable moments ago and still is."""
+
+
+def probe(database: Database) -> bool:
+    """True if a fresh connection to the database succeeds within a second."""
+    if database.engine != "postgres":
+        return True
+    import psycopg
+
+    try:
+        psycopg.connect(
+            host=database.host, port=database.port, user=database.user,
+            password=database.password or None, dbname=database.name, connect_timeout=1,
+        ).close()
+    except psycopg.Error:
+        return False
+    return True
 
 
 @dataclass
@@ -18,6 +43,10 @@ class Services:
     ledger: Ledger
     projections: Projections
     inline: bool
+    _down_since: float | None = None
+    _last_probe: float = 0.0
+    _watcher: threading.Thread | None = None
+    _stop_watching: threading.Event = field(default_factory=threading.Event)
 
     def after_write(self, position: int, timeout: float) -> bool:
         """Make sure views include a write at position before a page shows them."""
@@ -28,17 +57,56 @@ class Services:
             log.warning("projections did not reach position %s within %ss", position, timeout)
         return reached
 
+    def check_available(self) -> None:
+        """Fail fast while the database is known to be down; probe it at most once a second."""
+        if self._down_since is None:
+            return
+        now = time.monotonic()
+        if now - self._last_probe < PROBE_INTERVAL:
+            raise DatabaseUnavailableError
+        self._last_probe = now
+        if not probe(self.ledger.database):
+            raise DatabaseUnavailableError
+        log.info("database reachable again after %.1fs", now - self._down_since)
+        self._down_since = None
+
+    def mark_down(self) -> None:
+        """Remember that the database just failed, so the next requests fail fast."""
+        if self._down_since is None:
+            self._down_since = self._last_probe = time.monotonic()
+
+    def watch_database(self) -> None:
+        """Probe PostgreSQL every second in the background so requests fail fast in an outage."""
+        if self.ledger.database.engine != "postgres" or self._watcher is not None:
+            return
+        self._stop_watching = threading.Event()
+
+        def watch() -> None:
+            while not self._stop_watching.wait(PROBE_INTERVAL):
+                if self._down_since is None and not probe(self.ledger.database):
+                    log.warning("database unreachable; answering 503 until it is back")
+                    self.mark_down()
+
+        self._watcher = threading.Thread(target=watch, name="pvb-db-watch", daemon=True)
+        self._watcher.start()
+
     def close(self) -> None:
         """Release database connections."""
+        if self._watcher is not None:
+            self._stop_watching.set()
         self.ledger.close()
 
 
-def build_services(database_url: str, *, inline: bool = True, encryption_key: str = "") -> Services:
+def build_services(
+    database_url: str, *, inline: bool = True, encryption_key: str = "", signing_key_file: str = ""
+) -> Services:
     """Open the ledger at database_url and its views; inline views catch up after each write."""
     ledger = Ledger(Database.parse(database_url, encryption_key))
+    ledger.use_signing_key(signing_key_file or None)
     projections = Projections(
         ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema
     )
+    ledger.report_drafter = ReportDrafter(projections.views, projections.catch_up)
     if inline:
 
         def catch_up(_position: int) -> None:
@@ -49,4 +117,18 @@ def build_services(database_url: str, *, inline: bool = True, encryption_key: st
 
         ledger.add_listener(catch_up)
         projections.catch_up()
+        ledger.add_listener(_seal_inline(ledger))
+        _seal_inline(ledger)(0)
     return Services(ledger, projections, inline)
+
+
+def _seal_inline(ledger: Ledger) -> Callable[[int], None]:
+    """A listener sealing new events after each write; a failure leaves them for the next one."""
+
+    def seal(_position: int) -> None:
+        try:
+            ledger.seal_pending()
+        except Exception:  # the write stands; the next write (or 'pvb ledger seal') seals it
+            log.exception("inline sealing failed")
+
+    return seal

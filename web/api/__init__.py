@@ -44,7 +44,19 @@ def register_api(app: Flask) -> None:
 
 def extra_api_modules() -> list[Any]:
     """API modules added by later features (kept in one list so none is forgotten)."""
-    return []
+    from web.api import (
+        adherence,
+        concerns,
+        feedback,
+        investigations,
+        ledger,
+        meetings,
+        replay,
+        surveys,
+    )
+    from web.api.governance_api import GOVERNANCE_API
+
+    return [ledger, feedback, replay, investigations, concerns, meetings, surveys, adherence, *GOVERNANCE_API]
 
 
 from web.security import permission  # noqa: E402

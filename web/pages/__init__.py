@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.pages import account, auth, directory, home
+from web.pages import (
+    account,
+    adherence,
+    auth,
+    concerns,
+    directory,
+    feedback,
+    home,
+    investigations,
+    meetings,
+    surveys,
+)
+from web.pages.governance_pages import GOVERNANCE_PAGES
 
 
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
-    for module in (auth, home, directory, account):
+    for module in (auth, home, directory, account, feedback, investigations, concerns, *GOVERNANCE_PAGES,
+                   meetings, surveys, adherence):
         app.register_blueprint(module.bp)

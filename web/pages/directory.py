@@ -8,6 +8,7 @@ from domain.errors import DomainError
 from domain.permissions import is_allowed
 from domain.values import Office, OrganisationKind
 from web.pages.forms import domain_errors, load_form
+from web.replay import replaying, view_for
 from web.schemas.directory import (
     AddPersonRequestSchema,
     AppointRequestSchema,
@@ -32,8 +33,8 @@ def organisations():  # type: ignore[no-untyped-def]
 
 
 def _organisations_page(errors: dict, values: dict, status: int = 200):  # type: ignore[no-untyped-def]
-    orgs = _services().projections["directory"].list_organisations()
-    can_manage = is_allowed(require_actor().role, "directory.manage")
+    orgs = view_for("directory").list_organisations()
+    can_manage = is_allowed(require_actor().role, "directory.manage") and not replaying()
     kinds = [k.value for k in OrganisationKind]
     page = render_template(
         "organisations.html", organisations=orgs, can_manage=can_manage, kinds=kinds,
@@ -64,14 +65,14 @@ def organisation(code: str):  # type: ignore[no-untyped-def]
 
 
 def _organisation_page(code: str, errors: dict, values: dict, status: int = 200):  # type: ignore[no-untyped-def]
-    directory = _services().projections["directory"]
+    directory = view_for("directory")
     org = directory.get_organisation(code)
     if org is None:
         abort(404, description=f"organisation {code} not found")
     args = PeopleQueryArgsSchema().load({k: v for k, v in request.args.items() if k == "page"})
     page = args["page"]
     people, total = directory.list_people(code, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    can_manage = is_allowed(require_actor().role, "directory.manage")
+    can_manage = is_allowed(require_actor().role, "directory.manage") and not replaying()
     html = render_template(
         "organisation.html", org=org, people=people, total=total, page=page, per_page=PER_PAGE,
         can_manage=can_manage, offices=[o.value for o in Office], errors=errors, values=values,

@@ -1,0 +1,228 @@
+"""The objectives view: each organisation's coverage of PVB objectives, gaps, outcomes and trend.
+
+"Current" means the objective's period contains the day asked about; that day is passed in,
+so coverage is worked out when asked, never stored.
+
+A concern taken up on the Independent Chair's route must be reflected in the individual's
+next performance review; this view keeps those links in ``obj_review_concerns`` and shows them
+beside the person until the Chair records the review. The concerns feature (issue 3) wires its
+events in here with a few lines (domain/concern.py's names as they stand)::
+
+    @handles(Concern.Raised)
+    def _concern_raised(self, c, e):
+        if e.route == "independent_chair_concern":
+            self.link_concern_to_next_review(
+                c, str(e.originator_id), e.reference, e.subject.subject_id, e.occurred_on)
+
+    @handles(Concern.ReflectedInPerformanceReview)
+    def _concern_reflected(self, c, e):
+        self.close_concern_link(c, str(e.originator_id), e.occurred_on, "reflected")
+
+    @handles(Concern.FollowUpNotApplicable, Concern.Withdrawn)
+    def _concern_link_closed(self, c, e):
+        self.close_concern_link(c, str(e.originator_id), e.occurred_on, "not_applicable")
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from domain.objective import OUTCOMES, Objective
+from domain.periods import YEAR, financial_year_of, parse_period
+from projections.base import View, handles
+from projections.store import SqlCursor
+from projections.tracked import (
+    ORGANISATION_COLUMNS,
+    PEOPLE_COLUMNS,
+    TracksOrganisations,
+    TracksPeople,
+)
+
+CURRENT_LEADERS = "p.senior_leader = 1 AND p.left_on IS NULL"
+HAS_CURRENT = (
+    "EXISTS (SELECT 1 FROM obj_objectives o WHERE o.person_id = p.id "
+    "AND o.period_start <= ? AND o.period_end >= ?)"
+)
+
+
+class ObjectivesView(TracksPeople, TracksOrganisations, View):
+    """Senior leaders' PVB objectives by organisation and year."""
+
+    name = "objectives"
+    people_table = "obj_people"
+    organisations_table = "obj_organisations"
+    tables: ClassVar[dict[str, str]] = {
+        "obj_people": PEOPLE_COLUMNS,
+        "obj_organisations": ORGANISATION_COLUMNS,
+        "obj_objectives": "id TEXT PRIMARY KEY, person_id TEXT NOT NULL, organisation TEXT NOT NULL, "
+        "citations TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
+        "year TEXT NOT NULL, set_on TEXT NOT NULL, outcome TEXT, assessed_on TEXT, "
+        "notes INTEGER NOT NULL, last_note_on TEXT, corrections INTEGER NOT NULL",
+        "obj_review_concerns": "concern_id TEXT PRIMARY KEY, concern_ref TEXT NOT NULL, "
+        "person_id TEXT NOT NULL, linked_on TEXT NOT NULL, closed_on TEXT, closed_how TEXT",
+    }
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS obj_objectives_person ON obj_objectives (person_id, period_end)",
+        "CREATE INDEX IF NOT EXISTS obj_objectives_year ON obj_objectives (organisation, year)",
+        "CREATE INDEX IF NOT EXISTS obj_people_org ON obj_people (organisation, senior_leader)",
+    )
+
+    @handles(Objective.Set)
+    def _set(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "INSERT INTO obj_objectives (id, person_id, organisation, citations, period_start, "
+            "period_end, year, set_on, notes, corrections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) "
+            "ON CONFLICT (id) DO NOTHING",
+            (str(e.originator_id), e.person_id, e.organisation, ",".join(e.citations),
+             e.period_start.isoformat(), e.period_end.isoformat(),
+             financial_year_of(e.period_start).key, e.occurred_on.isoformat()),
+        )
+
+    @handles(Objective.ProgressNoted)
+    def _noted(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE obj_objectives SET notes = notes + 1, last_note_on = ? WHERE id = ?",
+            (e.occurred_on.isoformat(), str(e.originator_id)),
+        )
+
+    @handles(Objective.Assessed)
+    def _assessed(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE obj_objectives SET outcome = ?, assessed_on = ? WHERE id = ?",
+            (e.outcome, e.occurred_on.isoformat(), str(e.originator_id)),
+        )
+
+    @handles(Objective.AssessmentCorrected)
+    def _corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE obj_objectives SET outcome = ?, corrections = corrections + 1 WHERE id = ?",
+            (e.outcome, str(e.originator_id)),
+        )
+
+    # The concerns feature calls these from its handlers (see the module docstring).
+    def link_concern_to_next_review(
+        self, c: SqlCursor, concern_id: str, concern_ref: str, person_id: str, linked_on: date
+    ) -> None:
+        """Record that a concern is to be reflected in the person's next performance review."""
+        c.execute(
+            "INSERT INTO obj_review_concerns (concern_id, concern_ref, person_id, linked_on) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (concern_id) DO NOTHING",
+            (concern_id, concern_ref, person_id, linked_on.isoformat()),
+        )
+
+    def close_concern_link(self, c: SqlCursor, concern_id: str, closed_on: date, how: str) -> None:
+        """Record that the concern was reflected in the review (or why it no longer needs to be)."""
+        c.execute(
+            "UPDATE obj_review_concerns SET closed_on = ?, closed_how = ? WHERE concern_id = ? "
+            "AND closed_on IS NULL",
+            (closed_on.isoformat(), how, concern_id),
+        )
+
+    # Queries
+    def coverage(self, today: date) -> list[dict[str, Any]]:
+        """Per organisation with senior leaders: how many have a current objective, and who not."""
+        iso = today.isoformat()
+        last_year = financial_year_of(today).previous().key
+        with self.view.transaction(commit=False) as c:
+            rows = c.execute(
+                "SELECT g.code, g.name, g.chair_id, ch.name AS chair_name, "
+                f"COUNT(p.id) AS leaders, COALESCE(SUM(CASE WHEN {HAS_CURRENT} THEN 1 ELSE 0 END), 0) "
+                "AS covered FROM obj_organisations g "
+                f"JOIN obj_people p ON p.organisation = g.code AND {CURRENT_LEADERS} "
+                "LEFT JOIN obj_people ch ON ch.id = g.chair_id "
+                "WHERE g.partner = 1 OR g.kind = 'stp' "
+                "GROUP BY g.code, g.name, g.chair_id, ch.name ORDER BY g.name",
+                (iso, iso),
+            ).fetchall()
+            gaps = c.execute(
+                "SELECT p.id, p.organisation, p.name, p.title FROM obj_people p "
+                f"WHERE {CURRENT_LEADERS} AND NOT {HAS_CURRENT} ORDER BY p.organisation, p.name",
+                (iso, iso),
+            ).fetchall()
+            outcomes = c.execute(
+                "SELECT organisation, outcome, COUNT(*) AS n FROM obj_objectives WHERE year = ? "
+                "GROUP BY organisation, outcome",
+                (last_year,),
+            ).fetchall()
+            concerns = c.execute(
+                "SELECT p.organisation, COUNT(*) AS n FROM obj_review_concerns r "
+                "JOIN obj_people p ON p.id = r.person_id WHERE r.closed_on IS NULL "
+                "GROUP BY p.organisation"
+            ).fetchall()
+        pending = {r["organisation"]: int(r["n"]) for r in concerns}
+        for row in rows:
+            row["leaders"], row["covered"] = int(row["leaders"]), int(row["covered"])
+            row["share"] = round(100 * row["covered"] / row["leaders"]) if row["leaders"] else 0
+            row["gaps"] = [
+                {"id": g["id"], "name": g["name"], "title": g["title"]}
+                for g in gaps if g["organisation"] == row["code"]
+            ]
+            counts = {o: 0 for o in (*OUTCOMES, "not_assessed")}
+            for o in outcomes:
+                if o["organisation"] == row["code"]:
+                    counts[o["outcome"] or "not_assessed"] += int(o["n"])
+            row["last_year"], row["outcomes"] = last_year, counts
+            row["concerns_for_next_review"] = pending.get(row["code"], 0)
+        return rows
+
+    def trend(self, organisation: str | None = None) -> list[dict[str, Any]]:
+        """By financial year: leaders in post, how many had a PVB objective, and the outcomes."""
+        where, params = ("WHERE organisation = ?", [organisation]) if organisation else ("", [])
+        with self.view.transaction(commit=False) as c:
+            years = c.execute(
+                "SELECT year, COUNT(DISTINCT person_id) AS covered, "
+                + ", ".join(f"SUM(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END) AS {o}" for o in OUTCOMES)
+                + ", SUM(CASE WHEN outcome IS NULL THEN 1 ELSE 0 END) AS not_assessed "
+                f"FROM obj_objectives {where} GROUP BY year ORDER BY year",
+                params,
+            ).fetchall()
+            for row in years:
+                fy = parse_period(row["year"], YEAR)
+                org_clause = "AND p.organisation = ?" if organisation else ""
+                leaders = c.execute(
+                    "SELECT COUNT(*) AS n FROM obj_people p WHERE p.senior_leader = 1 "
+                    f"AND p.joined_on <= ? AND (p.left_on IS NULL OR p.left_on >= ?) {org_clause}",
+                    [fy.end.isoformat(), fy.start.isoformat(), *params],
+                ).fetchone()
+                row["leaders"] = int(leaders["n"]) if leaders else 0
+                row["label"] = fy.label
+        for row in years:
+            for key in ("covered", *OUTCOMES, "not_assessed"):
+                row[key] = int(row[key] or 0)
+            row["share"] = round(100 * row["covered"] / row["leaders"]) if row["leaders"] else 0
+        return years
+
+    def leaders(self, organisation: str, today: date) -> list[dict[str, Any]]:
+        """An organisation's current senior leaders with their objectives and pending concerns."""
+        with self.view.transaction(commit=False) as c:
+            people = c.execute(
+                f"SELECT p.id, p.name, p.title FROM obj_people p WHERE p.organisation = ? AND "
+                f"{CURRENT_LEADERS} ORDER BY p.name",
+                (organisation,),
+            ).fetchall()
+            objectives = c.execute(
+                "SELECT o.id, o.person_id, o.citations, o.period_start, o.period_end, o.year, "
+                "o.outcome, o.assessed_on, o.notes, o.last_note_on FROM obj_objectives o "
+                "JOIN obj_people p ON p.id = o.person_id WHERE p.organisation = ? "
+                "ORDER BY o.period_start DESC",
+                (organisation,),
+            ).fetchall()
+            concerns = c.execute(
+                "SELECT r.concern_ref, r.person_id, r.linked_on, r.closed_on, r.closed_how "
+                "FROM obj_review_concerns r JOIN obj_people p ON p.id = r.person_id "
+                "WHERE p.organisation = ? ORDER BY r.linked_on",
+                (organisation,),
+            ).fetchall()
+        iso = today.isoformat()
+        for person in people:
+            mine = [o for o in objectives if o["person_id"] == person["id"]]
+            for o in mine:
+                o["citations"] = o["citations"].split(",")
+                o["current"] = o["period_start"] <= iso <= o["period_end"]
+            person["objectives"] = mine
+            person["has_current"] = any(o["current"] for o in mine)
+            person["concerns_for_next_review"] = [
+                r for r in concerns if r["person_id"] == person["id"]
+            ]
+        return people

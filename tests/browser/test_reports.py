@@ -1,0 +1,54 @@
+"""A real browser: the Independent Chair writes the narrative of the six-monthly report and
+publishes it; the page then shows the report as published, with its content hash."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.periods import half_of
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def database_url(sqlite_url: str) -> str:
+    """The browser test runs over the demo on SQLite (PostgreSQL is covered by the API tests)."""
+    return sqlite_url
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_the_independent_chair_publishes_the_six_monthly_report(browser_page, live_server):
+    page = browser_page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    period = half_of(date.today()).previous().key
+    sign_in(page, "ichair")
+    page.wait_for_selector("#directory")
+    page.goto("/reports")
+    row = page.locator("#six-monthly-reports tr", has_text=period)
+    assert "draft" in row.inner_text()
+    row.locator("a").click()
+    page.wait_for_selector("#draft-status")
+    assert page.locator("svg.pvb-chart").count() >= 1  # server-rendered charts
+    page.fill("#narrative-form textarea[name=narrative]", "Adherence improved across the partnership.\n\nI propose <b>two</b> actions.")
+    page.click("#narrative-form button[type=submit]")
+    page.wait_for_selector("#narrative")
+    assert "I propose <b>two</b> actions." in page.inner_text("#narrative")
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_selector("#publication")
+    digest = page.inner_text("#content-hash")
+    assert len(digest) == 64 and "matches its hash" in page.inner_text("#publication")
+    assert page.locator("#narrative-form").count() == 0 and page.locator("#publish-form").count() == 0
+    page.goto("/reports")
+    published = page.locator("#six-monthly-reports tr", has_text=period).inner_text()
+    assert "published" in published and digest in published
+    assert errors == []

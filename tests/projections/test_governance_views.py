@@ -1,0 +1,200 @@
+"""The governance views follow the log, work out time-dependent flags when asked, and equal a
+rebuild from the first event."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from domain.periods import financial_year_of, half_of, quarter_of
+from domain.report import content_hash
+from tests.application.governance_seed import seed
+from tests.conftest import ADMIN, LEAD
+
+TODAY = date.today()
+YEAR = financial_year_of(TODAY)
+
+
+def scenario(ledger):  # type: ignore[no-untyped-def]
+    """A little of everything, seeded through the application."""
+    cast = seed(ledger)
+    ago = lambda n: TODAY - timedelta(days=n)  # noqa: E731
+    ledger.take_paper_to_board(LEAD, organisation="NVH", body="Board", occurred_on=ago(300))
+    ledger.record_adoption_decision(LEAD, organisation="NVH", decision="supported", occurred_on=ago(290))
+    ledger.take_paper_to_board(LEAD, organisation="CQC", body="Leadership", occurred_on=ago(280))
+    ledger.record_adoption_decision(LEAD, organisation="CQC", decision="supported", occurred_on=ago(270),
+                                    roles_accepted=["providing_feedback", "receiving_feedback"])
+    ledger.correct_adoption_decision(LEAD, organisation="CQC", decision="supported", reason="minutes",
+                                     roles_accepted=["providing_feedback"], occurred_on=ago(260))
+    committee = ledger.notify_committee(LEAD, name="Clinical Senate", occurred_on=ago(250))
+    ledger.record_terms_of_reference_updated(LEAD, committee, summary="PVB added", occurred_on=ago(200))
+    ledger.notify_committee(LEAD, name="Workforce Sub-Committee", occurred_on=ago(250))
+    chair = cast.actor("chair.nvh")
+    oid = ledger.set_objective(chair, person_id=cast.people["Priya Raman"], text="Speak up", citations=["B-2"],
+                               period_start=YEAR.start, period_end=YEAR.end, occurred_on=min(YEAR.start, TODAY))
+    ledger.note_objective_progress(chair, oid, note="Good")
+    last = YEAR.previous()
+    old = ledger.set_objective(chair, person_id=cast.people["Daniel Okafor"], text="Resolve locally",
+                               citations=["SL-4"], period_start=last.start, period_end=last.end, occurred_on=ago(390))
+    ledger.assess_objective(chair, old, outcome="not_met", occurred_on=ago(380))
+    ledger.correct_objective_assessment(chair, old, outcome="partly_met", reason="form", occurred_on=ago(379))
+    held = ago(1)
+    quarter = ledger.hold_review(LEAD, summary="Reviewed", occurred_on=held)
+    owner = cast.people["Daniel Okafor"]
+    ledger.record_review_decision(LEAD, quarter, decided="Act", learning="Face to face works", occurred_on=held, actions=[
+        {"text": "Publish", "owner_person_id": owner, "due_on": TODAY + timedelta(days=5)},
+        {"text": "Write", "owner_person_id": owner, "due_on": TODAY + timedelta(days=20)},
+        {"text": "Drop me", "owner_person_id": owner, "due_on": TODAY + timedelta(days=20)}])
+    ledger.update_review_action(LEAD, quarter, 2, status="carried_forward", due_on=TODAY + timedelta(days=40), note="later")
+    ledger.update_review_action(LEAD, quarter, 3, status="dropped", note="superseded")
+    cid = ledger.nominate_for_commendation(cast.actor("staff.nvh"), nominee_id=cast.people["Priya Raman"],
+                                           citations=["B-6", "B-8"], examples=["Celebrated"])
+    ledger.decide_commendation(cast.actor("ichair"), cid, decision="commended")
+    ledger.nominate_for_commendation(cast.actor("ceo.nvh"), nominee_id=cast.people["Aisha Bello"], citations=["B-1"],
+                                     examples=["Met face to face"])
+    ledger.hold_chairs_meeting(cast.actor("ichair"), attended=["NVH"], progress_reviewed="Good", occurred_on=held,
+                               actions=[{"text": "Raise at Board", "owner_organisation": "NVH", "due_on": TODAY + timedelta(days=3)}])
+    sid = ledger.hold_learning_session(LEAD, title="Challenging conversations", citations=["B-1"], occurred_on=ago(100))
+    ledger.record_session_attendance(LEAD, sid, attendees=[cast.people["Margaret Ashby"]], occurred_on=ago(100))
+    pid = ledger.make_pledge(cast.actor("ceo.nvh"), text="Speak up", citations=["B-2"], occurred_on=ago(90))
+    ledger.revisit_pledge(cast.actor("ceo.nvh"), pid, outcome="kept", reflection="Did", occurred_on=ago(10))
+    period = half_of(TODAY).previous()
+    ledger.draft_six_monthly_report(LEAD, period=period.key)
+    ledger.edit_six_monthly_narrative(cast.actor("ichair"), period=period.key, narrative="Better.")
+    ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key)
+    return cast
+
+
+def snapshot(views, day: date) -> dict:  # type: ignore[no-untyped-def]
+    """Every query of every governance view, as of a day."""
+    return {
+        "adoption": (views["adoption"].list_bodies(), views["adoption"].list_committees(), views["adoption"].summary()),
+        "objectives": (views["objectives"].coverage(day), views["objectives"].trend(), views["objectives"].leaders("NVH", day)),
+        "reviews": (views["reviews"].list_reviews(), views["reviews"].list_actions(day), views["reviews"].action_counts(day)),
+        "commendations": (views["commendations"].list_nominations(), views["commendations"].summary()),
+        "chairs_meetings": (views["chairs_meetings"].list_meetings(day), views["chairs_meetings"].attendance_by_organisation()),
+        "development": (views["development"].list_sessions(), views["development"].list_pledges(), views["development"].summary()),
+        "reports": (views["reports"].list_reports(), views["reports"].get_report(half_of(day).previous().key)),
+        "calendar": views["calendar"].due(day, views["objectives"].coverage(day)),
+    }
+
+
+@pytest.fixture
+def seeded(database_url):  # type: ignore[no-untyped-def]
+    """The scenario written without inline catch-up (fast), then the views brought up to date."""
+    from domain.values import SYSTEM
+    from web.wiring import build_services
+
+    services = build_services(database_url, inline=False)
+    services.ledger.init_framework(SYSTEM)
+    scenario(services.ledger)
+    services.projections.catch_up()
+    yield services
+    services.close()
+
+
+def test_every_governance_view_equals_a_rebuild_from_the_first_event(seeded):
+    live = snapshot(seeded.projections, TODAY)
+    seeded.projections.rebuild(["adoption", "objectives", "reviews", "commendations", "chairs_meetings",
+                                "development", "reports", "calendar"])
+    assert snapshot(seeded.projections, TODAY) == live
+
+
+def test_the_adoption_view_shows_steps_and_what_is_outstanding(seeded):
+    bodies = {b["code"]: b for b in seeded.projections["adoption"].list_bodies()}
+    assert set(bodies) == {"NVH", "RFH", "CQC"}
+    assert (bodies["NVH"]["step"], bodies["RFH"]["step"], bodies["RFH"]["outstanding"]) == (
+        "supported", "paper_not_taken", "take the paper to RFH and seek its Board's support")
+    assert (bodies["CQC"]["roles_accepted"], bodies["CQC"]["corrections"], bodies["CQC"]["external"]) == (
+        ["providing_feedback"], 1, True)
+    committees = seeded.projections["adoption"].list_committees()
+    assert [(c["name"], c["outstanding"] is None) for c in committees] == [
+        ("Clinical Senate", True), ("Workforce Sub-Committee", False)]
+
+
+def test_objectives_coverage_names_the_gaps_and_counts_last_years_outcomes(seeded):
+    rows = {r["code"]: r for r in seeded.projections["objectives"].coverage(TODAY)}
+    nvh = rows["NVH"]
+    assert (nvh["leaders"], nvh["covered"], nvh["share"]) == (3, 1, 33)
+    assert [g["name"] for g in nvh["gaps"]] == ["Daniel Okafor", "Margaret Ashby"]
+    assert nvh["outcomes"] == {"met": 0, "partly_met": 1, "not_met": 0, "not_assessed": 0}
+    assert (rows["RFH"]["share"], nvh["chair_name"]) == (0, "Margaret Ashby")
+    trend = {t["year"]: t for t in seeded.projections["objectives"].trend("NVH")}
+    assert (trend[YEAR.key]["covered"], trend[YEAR.previous().key]["partly_met"]) == (1, 1)
+    after = seeded.projections["objectives"].coverage(YEAR.end + timedelta(days=1))
+    assert {r["code"]: r["covered"] for r in after}["NVH"] == 0  # current is judged on the day asked
+
+
+def test_a_concern_for_the_next_performance_review_shows_beside_the_person(seeded):
+    view = seeded.projections["objectives"]
+    leaders = {p["name"]: p for p in view.leaders("NVH", TODAY)}
+    with view.view.transaction() as c:
+        view.link_concern_to_next_review(c, "concern-id", "C-7", leaders["Priya Raman"]["id"], TODAY)
+    leaders = {p["name"]: p for p in view.leaders("NVH", TODAY)}
+    assert [c["concern_ref"] for c in leaders["Priya Raman"]["concerns_for_next_review"]] == ["C-7"]
+    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 1
+    with view.view.transaction() as c:
+        view.close_concern_link(c, "concern-id", TODAY, "reflected")
+    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 0
+
+
+def test_overdue_actions_are_flagged_from_the_day_asked(seeded):
+    reviews = seeded.projections["reviews"]
+    refs = lambda day: [a["ref"] for a in reviews.list_actions(day, overdue_only=True)[0]]  # noqa: E731
+    quarter = quarter_of(TODAY - timedelta(days=1)).key
+    assert refs(TODAY) == []
+    assert refs(TODAY + timedelta(days=6)) == [f"{quarter}-A1"]
+    assert refs(TODAY + timedelta(days=41)) == [f"{quarter}-A1", f"{quarter}-A2"]
+    assert reviews.action_counts(TODAY + timedelta(days=41)) == {
+        "open": 1, "carried_forward": 1, "done": 0, "dropped": 1, "overdue": 2, "total": 3}
+
+
+def test_commendations_count_by_status_and_behaviour(seeded):
+    summary = seeded.projections["commendations"].summary()
+    assert summary["by_status"] == {"commended": 1, "pending": 1}
+    assert summary["by_behaviour"] == {"B-1": 1, "B-6": 1, "B-8": 1}
+    rows, total = seeded.projections["commendations"].list_nominations(status="commended")
+    assert (total, rows[0]["nominee_name"], rows[0]["nominated_by_name"]) == (1, "Priya Raman", "Gareth Lyle")
+
+
+def test_the_calendar_says_what_is_done_due_and_overdue_for_whom(seeded):
+    items = seeded.projections["calendar"].due(TODAY, seeded.projections["objectives"].coverage(TODAY))
+    by = {(i["kind"], i["period"]): i for i in items}
+    quarter = quarter_of(TODAY - timedelta(days=1))
+    assert by[("programme_board_review", quarter.key)]["status"] == "done"
+    assert by[("six_monthly_report", half_of(TODAY).previous().key)]["status"] == "done"
+    earlier = quarter.previous()
+    assert by[("programme_board_review", earlier.key)]["status"] == "overdue"
+    assert by[("panel_survey", earlier.key)]["status"] == "not_tracked"
+    objectives = {i["responsible"]: i for i in items if i["kind"] == "annual_objectives"}
+    nvh = objectives["the Chair of NVH (Margaret Ashby)"]
+    due_on = quarter_of(YEAR.start).end
+    assert (nvh["period"], nvh["due_on"], nvh["status"]) == (
+        YEAR.key, due_on.isoformat(), "overdue" if TODAY > due_on else "due")
+    assert nvh["detail"] == "2 of 3 senior leaders without a current PVB objective: Daniel Okafor, Margaret Ashby"
+
+
+def test_personal_names_in_the_views_are_replaced_on_erasure(seeded):
+    pid = next(p["id"] for p in seeded.projections["objectives"].leaders("NVH", TODAY) if p["name"] == "Priya Raman")
+    seeded.ledger.erase_person(ADMIN, pid, "request")
+    seeded.projections.catch_up()
+    names = [r["nominee_name"] for r in seeded.projections["commendations"].list_nominations()[0]]
+    assert "Priya Raman" not in names and "[erased]" in names
+    assert "Priya Raman" not in str(seeded.projections["objectives"].coverage(TODAY))
+
+
+def test_a_published_report_is_unchanged_by_later_events_and_by_a_rebuild(seeded):
+    period = half_of(TODAY).previous().key
+    published = seeded.projections["reports"].get_report(period)
+    assert content_hash(published["content"]) == published["content_hash"]
+    cast_chair = next(p for p in seeded.projections["objectives"].leaders("NVH", TODAY) if p["name"] == "Margaret Ashby")
+    from domain.values import Actor, Role
+
+    chair = Actor("chair.nvh", Role.CHAIR, "NVH", cast_chair["id"])
+    seeded.ledger.set_objective(chair, person_id=cast_chair["id"], text="Own objective", citations=["B-1"],
+                                period_start=YEAR.start, period_end=YEAR.end)
+    seeded.ledger.hold_review(LEAD, summary="Another", occurred_on=TODAY - timedelta(days=120))
+    seeded.projections.rebuild()
+    assert seeded.projections["reports"].get_report(period) == published
+    assert seeded.ledger.get_six_monthly_report(period).content == published["content"]

@@ -1,0 +1,87 @@
+"""JSON and form shapes for the framework's adoption."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from domain.adoption import DECISIONS, EXTERNAL_ROLES
+from web.schemas.governance_fields import StringList, occurred_on, text
+
+ORG_CODE = validate.Regexp(r"^[A-Za-z][A-Za-z0-9-]{1,15}$")
+
+
+class TakePaperRequestSchema(Schema):
+    """Record that the paper went to an organisation's Board or Governing Body."""
+
+    organisation = fields.String(required=True, validate=ORG_CODE)
+    body = text(200)
+    occurred_on = occurred_on()
+
+
+class RecordAdoptionDecisionRequestSchema(Schema):
+    """Record the decision of a Board, Governing Body, regulator or the HWB."""
+
+    organisation = fields.String(required=True, validate=ORG_CODE)
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    amendments = fields.String(load_default=None, allow_none=True, validate=validate.Length(0, 4000))
+    roles_accepted = StringList(load_default=list, metadata={"description": ", ".join(EXTERNAL_ROLES)})
+    note = text(4000, required=False)
+    occurred_on = occurred_on()
+
+
+class CorrectAdoptionDecisionRequestSchema(RecordAdoptionDecisionRequestSchema):
+    """Put right a wrongly recorded decision."""
+
+    reason = text(2000)
+
+
+class NotifyCommitteeRequestSchema(Schema):
+    """Record that a committee reporting to the Programme Board was sent the paper."""
+
+    name = text(200)
+    reports_to = fields.String(load_default="STP Programme Board", validate=validate.Length(1, 200))
+    occurred_on = occurred_on()
+
+
+class TermsOfReferenceUpdatedRequestSchema(Schema):
+    """Record that a committee's terms of reference now reflect the framework."""
+
+    summary = text(2000)
+    occurred_on = occurred_on()
+
+
+class AdoptionBodySchema(Schema):
+    """An organisation or body and where it stands in adopting the framework."""
+
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    external = fields.Boolean(required=True)
+    step = fields.String(required=True)
+    body = fields.String(allow_none=True)
+    paper_taken_on = fields.String(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decided_on = fields.String(allow_none=True)
+    amendments = fields.String(allow_none=True)
+    roles_accepted = fields.List(fields.String(), required=True)
+    corrections = fields.Integer(required=True)
+    outstanding = fields.String(allow_none=True)
+
+
+class CommitteeSchema(Schema):
+    """A committee and whether its terms of reference are updated."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    reports_to = fields.String(required=True)
+    notified_on = fields.String(required=True)
+    terms_updated_on = fields.String(allow_none=True)
+    outstanding = fields.String(allow_none=True)
+
+
+class AdoptionSchema(Schema):
+    """The adoption view: bodies by step, committees, and counts."""
+
+    bodies = fields.List(fields.Nested(AdoptionBodySchema), required=True)
+    committees = fields.List(fields.Nested(CommitteeSchema), required=True)
+    summary = fields.Dict(keys=fields.String(), required=True)

@@ -1,0 +1,102 @@
+"""JSON and form shapes for the Board's reports and the "what is due" calendar."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from web.schemas.governance_fields import PERIOD_HALF, day, occurred_on, text
+
+
+class DraftSixMonthlyReportRequestSchema(Schema):
+    """Draft the six-monthly report for a half-year (e.g. 2026-27-H1) from the ledger."""
+
+    period = fields.String(required=True, validate=validate.Regexp(PERIOD_HALF))
+    occurred_on = occurred_on()
+
+
+class EditSixMonthlyNarrativeRequestSchema(Schema):
+    """The Independent Chair's narrative: assessment, actions taken and proposed."""
+
+    narrative = text(20_000)
+    occurred_on = occurred_on()
+
+
+class PublishSixMonthlyReportRequestSchema(Schema):
+    """Publish the report, freezing its content."""
+
+    occurred_on = occurred_on()
+
+
+class SixMonthlyReportSummarySchema(Schema):
+    """A report in the list."""
+
+    kind = fields.String(required=True)
+    period = fields.String(required=True)
+    period_start = fields.String(required=True)
+    period_end = fields.String(required=True)
+    status = fields.String(required=True)
+    drafted_on = fields.String(required=True)
+    redrafts = fields.Integer(required=True)
+    narrative_edits = fields.Integer(required=True)
+    published_on = fields.String(allow_none=True)
+    published_by = fields.String(allow_none=True)
+    content_hash = fields.String(allow_none=True)
+
+
+class SixMonthlyReportSchema(Schema):
+    """A report: as drafted, or as published (frozen content and its SHA-256)."""
+
+    kind = fields.String(required=True)
+    period = fields.String(required=True)
+    status = fields.String(required=True)
+    figures = fields.Dict(keys=fields.String(), required=True)
+    narrative = fields.String(required=True)
+    published_on = fields.Date(allow_none=True)
+    content = fields.Dict(keys=fields.String(), allow_none=True)
+    content_hash = fields.String(allow_none=True)
+
+
+class ReportPublishedSchema(Schema):
+    """The hash of what was published."""
+
+    id = fields.String(required=True)
+    position = fields.Integer(required=True)
+    content_hash = fields.String(required=True)
+
+
+class QuarterlyReportSchema(Schema):
+    """The quarterly progress report's figures for a quarter."""
+
+    quarter = fields.String(required=True)
+    as_of = fields.String(required=True)
+    period_label = fields.String(required=True)
+    sections = fields.List(fields.Dict(keys=fields.String()), required=True)
+
+
+class DueQueryArgsSchema(Schema):
+    """The day to judge what is due and overdue (defaults to today)."""
+
+    today = day()
+    status = fields.String(validate=validate.OneOf(["overdue", "due", "done", "not_tracked"]))
+
+
+class DueItemSchema(Schema):
+    """A duty of the paper's calendar."""
+
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    period = fields.String(required=True)
+    period_label = fields.String(required=True)
+    due_on = fields.String(required=True)
+    status = fields.String(required=True)
+    responsible = fields.String(required=True)
+    done_on = fields.String(allow_none=True)
+    detail = fields.String(required=True)
+
+
+class DueSchema(Schema):
+    """What is due, done and overdue, as of a day."""
+
+    today = day(required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    items = fields.List(fields.Nested(DueItemSchema), required=True)
