@@ -79,7 +79,8 @@ class Cursor:
             cursor = self._raw
             factory, cursor.row_factory = cursor.row_factory, tuple_row
             try:
-                cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+                # Binary results: bytea arrives as bytes, not as hex text to parse.
+                cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params), binary=True)
                 return cursor.fetchall()  # type: ignore[no-any-return]
             finally:
                 cursor.row_factory = factory
@@ -170,8 +171,10 @@ class SealStore(SealRegistry):
     def event_tuples(self, c: Cursor, after: int, limit: int, upto: int) -> list[tuple[Any, ...]]:
         """(position, originator id, version, topic, state) rows in (after, upto], oldest first."""
         pos = self.position_column
+        # On PostgreSQL, the UUID's 16 bytes as they are (building UUID objects costs more).
+        oid = "uuid_send(originator_id)" if self.postgres else "originator_id"
         return c.tuples(
-            f"SELECT {pos}, originator_id, originator_version, topic, state FROM {self.events_table} "
+            f"SELECT {pos}, {oid}, originator_version, topic, state FROM {self.events_table} "
             f"WHERE {pos} > ? AND {pos} <= ? ORDER BY {pos} LIMIT ?",
             (after, upto, limit),
         )

@@ -22,6 +22,8 @@ def originator_bytes(originator_id: object) -> bytes:
     """The 16 bytes of a UUID originator id, however the engine returns it (UUID, hex or text)."""
     if isinstance(originator_id, UUID):
         return originator_id.bytes
+    if isinstance(originator_id, bytes | bytearray | memoryview):
+        return bytes(originator_id)  # already the UUID's bytes
     text = str(originator_id)
     if len(text) == 32:
         try:

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from application.idempotency import IdempotencyStore
+from web.api import reject_unknown_query_parameters
 from web.config import Settings
 from web.errors import register_error_handlers
 from web.idempotency import install_idempotency, replay_if_seen
@@ -79,6 +80,7 @@ def _before() -> Any:
     if request.endpoint != "static":
         current_app.extensions["pvb"].check_available()
     enforce_permissions()
+    reject_unknown_query_parameters()
     if (
         request.path.startswith("/api/")
         and request.method in ("POST", "PUT", "PATCH")

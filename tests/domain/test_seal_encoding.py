@@ -35,6 +35,7 @@ def test_a_leaf_is_the_stored_event_laid_out_with_lengths():
 def test_the_originator_is_the_same_sixteen_bytes_however_the_engine_returns_it():
     assert originator_bytes(OID) == originator_bytes(OID.hex) == originator_bytes(str(OID)) == OID.bytes
     assert originator_bytes("not-a-uuid") == b"not-a-uuid"
+    assert originator_bytes(OID.bytes) == OID.bytes  # PostgreSQL's uuid_send
 
 
 def test_every_field_changes_the_leaf():

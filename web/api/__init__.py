@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
-from flask_smorest import Api
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask_smorest import Api, abort
 
 from web.api import directory, framework, system, tokens
 
@@ -74,3 +75,44 @@ def openapi_json():  # type: ignore[no-untyped-def]
 def api_docs():  # type: ignore[no-untyped-def]
     """Interactive API documentation (Swagger UI, served locally)."""
     return render_template("api_docs.html")
+
+
+_RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def documented_query_names(app: Flask) -> dict[tuple[str, str], frozenset[str]]:
+    """(URL rule, method) -> the query parameters the OpenAPI document declares for it."""
+    cached = app.extensions.get("pvb_query_names")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    paths = app.extensions["pvb_api"].spec.to_dict().get("paths", {})
+    names: dict[tuple[str, str], frozenset[str]] = {}
+    for path, operations in paths.items():
+        shared = [p for p in operations.get("parameters", []) if p.get("in") == "query"]
+        for method, operation in operations.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            query = shared + [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+            names[(path, method.upper())] = frozenset(p["name"] for p in query)
+    app.extensions["pvb_query_names"] = names
+    return names
+
+
+def reject_unknown_query_parameters() -> None:
+    """An API call with a query parameter its operation does not document gets a 422.
+
+    Silently ignoring a misspelt filter would answer a question the caller did not ask.
+    """
+    if not request.args or request.url_rule is None or not request.path.startswith(API_PREFIX):
+        return
+    path = _RULE_PARAM.sub(r"{\1}", request.url_rule.rule)
+    allowed = documented_query_names(current_app).get((path, request.method))
+    if allowed is None:
+        return  # not an operation of the OpenAPI document (the document itself, the docs page)
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        abort(
+            422,
+            description="unknown query parameters: " + ", ".join(repr(n) for n in unknown),
+            messages={"query": {name: ["Unknown field."] for name in unknown}},
+        )

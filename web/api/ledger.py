@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from flask import current_app
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from web.schemas.ledger import (
     CheckpointSchema,
@@ -68,7 +69,7 @@ def witness(data, size):  # type: ignore[no-untyped-def]
 
 @blp.route("/proofs/consistency")
 @permission("ledger.read")
-@blp.arguments(ConsistencyQueryArgsSchema, location="query")
+@blp.arguments(ConsistencyQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ConsistencyProofSchema)
 def consistency_proof(args):  # type: ignore[no-untyped-def]
     """Proof that the log at size second (default: now) extends the log at size first."""
@@ -77,7 +78,7 @@ def consistency_proof(args):  # type: ignore[no-untyped-def]
 
 @blp.route("/proofs/inclusion")
 @permission("ledger.read")
-@blp.arguments(InclusionQueryArgsSchema, location="query")
+@blp.arguments(InclusionQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, InclusionProofSchema)
 def inclusion_proof(args):  # type: ignore[no-untyped-def]
     """Proof that the event at a log position is in the tree of size (default: now)."""
