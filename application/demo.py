@@ -167,5 +167,14 @@ def run_demo(
 
 
 def demo_logins() -> list[tuple[str, str, str | None]]:
-    """(username, role, organisation) of every demo login."""
-    return [(u, r.value, o) for u, r, o, _ in USERS]
+    """(username, role, organisation) of every demo login, the sections' own included."""
+    from application.demo_concerns import EXTRA_USERS
+    from application.demo_feedback import NHSEI_LOGIN
+    from application.demo_governance import EXTRA_CHAIRS
+
+    logins = [(u, r.value, o) for u, r, o, _ in (*USERS, *EXTRA_USERS, NHSEI_LOGIN)]
+    logins += [(u, Role.CHAIR.value, o) for u, o, _ in EXTRA_CHAIRS]
+    unique: dict[str, tuple[str, str, str | None]] = {}
+    for login in logins:
+        unique.setdefault(login[0], login)
+    return list(unique.values())

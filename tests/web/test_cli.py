@@ -25,6 +25,10 @@ def test_init_then_demo_then_demo_again_adds_nothing(pvb):
     first = pvb("demo")
     assert first.exit_code == 0 and "demo logins (password pvb-demo-2026)" in first.output
     assert "lead" in first.output and "investigator" in first.output
+    printed = [line.split()[0] for line in first.output.split("demo logins")[1].splitlines()[1:] if line.strip()]
+    assert {"ceo.wnc", "chair.scc", "nhsei", "chair.ckccg"} <= set(printed)
+    for username in printed:  # every login printed exists
+        assert pvb("users", "show", username).exit_code == 0, username
     second = pvb("demo")
     assert "demo loaded: 0 records added" in second.output
 

@@ -140,6 +140,29 @@ def test_the_board_has_a_column_per_stage_and_filters_by_overdue_route_and_organ
     assert client.get("/concerns/board?route=nonsense").status_code == 422
 
 
+def test_every_concern_at_a_stage_is_reachable_a_page_at_a_time(client, auth, monkeypatch):
+    import re
+
+    from web.pages import concerns as pages
+
+    auth.login("lead")
+    monkeypatch.setattr(pages, "CARDS_PER_COLUMN", 1)
+    monkeypatch.setattr(pages, "LIST_LIMIT", 2)
+    board = client.get("/concerns/board").get_data(as_text=True)
+    link = re.search(r'href="(/concerns/list\?stage=resolved[^"]*)">All (\d+) at this stage', board)
+    assert link, "the board links a column with more concerns than cards to the full list"
+    total, seen, url = int(link.group(2)), [], link.group(1).replace("&amp;", "&")
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        assert f"{total} concerns" in page
+        seen += re.findall(r'<a href="/concerns/(C-\d+)">', page)
+        older = re.search(r'href="([^"]+)"><span class="nhsuk-pagination__title">Older', page)
+        url = older.group(1).replace("&amp;", "&") if older else ""
+    assert len(seen) == len(set(seen)) == total > 2
+    assert client.get("/concerns/list?stage=resolved&page=x").status_code == 422
+    assert client.get("/concerns/list?stage=nonsense").status_code == 422
+
+
 def test_the_api_raises_takes_steps_reads_and_lists_with_filters(client, auth, app):
     reference = raise_by_api(client, auth, app, confidential=False)
     ceo = auth.token("ceo.nvh")

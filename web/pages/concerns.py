@@ -59,9 +59,14 @@ def index():  # type: ignore[no-untyped-def]
     if post:
         lists.append(("involving", "Involving your office", ConcernFilters(involving=post, not_about=me)))
     sections = []
+    wanted, page = request.args.get("section"), _page_number()
     for key, title, filters in lists:
-        rows, total = view.list_concerns(today, targets, filters, limit=LIST_LIMIT)
-        sections.append({"key": key, "title": title, "rows": rows, "total": total})
+        at = page if key == wanted else 1
+        rows, total = view.list_concerns(
+            today, targets, filters, limit=LIST_LIMIT, offset=(at - 1) * LIST_LIMIT
+        )
+        sections.append({"key": key, "title": title, "rows": rows, "total": total,
+                         "pager": _pager(at, total, section=key)})
     return render_template(
         "concerns/index.html", sections=sections, can_raise=_can_raise(actor),
         can_board=is_allowed(actor.role, "concerns.board"),
@@ -127,9 +132,45 @@ def board():  # type: ignore[no-untyped-def]
     )
 
 
-def _board_args() -> dict[str, Any]:
+@bp.route("/concerns/list", methods=["GET"])
+@permission("concerns.board")
+def listing():  # type: ignore[no-untyped-def]
+    """Every concern matching the board's filters and a stage, a page at a time, newest first."""
+    args = _board_args(extra=("stage",))
+    page = _page_number()
+    rows, total = _services().projections["escalation"].list_concerns(
+        _today(), _targets(), ConcernFilters(**args), limit=LIST_LIMIT, offset=(page - 1) * LIST_LIMIT
+    )
+    stage = next((s.label for s in Stage if s.value == args.get("stage")), None)
+    return render_template(
+        "concerns/list.html", rows=rows, total=total, stage=stage, filters=args,
+        paging=_pager(page, total, **{k: str(v).lower() if isinstance(v, bool) else v
+                                     for k, v in args.items()}),
+    )
+
+
+def _page_number() -> int:
+    """The page asked for (1 when absent); anything else than a page number is a 422."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        abort(422, description="page must be a whole number from 1")
+    return int(raw)
+
+
+def _pager(page: int, total: int, **args: Any) -> dict[str, Any]:
+    """Links to the newer and older pages of a list of LIST_LIMIT rows."""
+    pages = max(1, -(-total // LIST_LIMIT))
+    link = lambda n: url_for(request.endpoint or "concerns.index", **args, page=n)  # noqa: E731
+    return {
+        "page": page, "pages": pages,
+        "newer": link(page - 1) if page > 1 else None,
+        "older": link(page + 1) if page < pages else None,
+    }
+
+
+def _board_args(extra: tuple[str, ...] = ()) -> dict[str, Any]:
     raw = {k: v for k, v in request.args.items() if v not in ("", "any") and k in (
-        "organisation", "route", "overdue")}
+        "organisation", "route", "overdue", *extra)}
     try:
         args = ConcernQueryArgsSchema().load(raw, unknown="exclude")
     except SchemaError as e:
