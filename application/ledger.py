@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,9 +70,30 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
             return
         position = max(r.notification.id for r in recordings)
         self._local.position = position
+        if getattr(self._local, "paused", False):
+            return
         if self._listeners:
             for listener in self._listeners:
                 listener(position)
+
+    @contextmanager
+    def listeners_paused(self) -> Iterator[None]:
+        """Hold this thread's after-write listeners during a bulk load; call them once at the end.
+
+        Loading many records (the demo, an import) would otherwise bring every view up to date
+        after each write; the views are read only after the block.
+        """
+        if getattr(self._local, "paused", False):
+            yield
+            return
+        self._local.paused = True
+        try:
+            yield
+        finally:
+            self._local.paused = False
+        position = self.max_position()
+        for listener in self._listeners:
+            listener(position)
 
     @property
     def last_write_position(self) -> int:
