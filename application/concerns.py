@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from application.base import Commands
 from application.concern_details import ConcernDetails, PostHolder, concern_details
+from domain.access import CaseAccess, case_access_id
 from domain.concern import Concern
 from domain.concern_numbers import CONCERN_NUMBERS_ID, ConcernNumbers
 from domain.concern_routes import concern_id, holder_post, parse_reference, post_key, post_label
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 STP_CODE = "STP"  # the Partnership itself, whose offices are the Accountable Officer and Independent Chair
 RAISE_ATTEMPTS = 5
 OVERSIGHT_ROLES = (Role.GOVERNANCE_LEAD, Role.INDEPENDENT_CHAIR)
+OWN_ORGANISATION_ROLES = (Role.CHIEF_EXECUTIVE, Role.CHAIR)  # see their organisation's concerns
+GRANTEE_ROLES = (Role.REGULATOR, Role.HWB)  # see a concern only when an investigator grants it
 
 
 class LedgerHolders:
@@ -52,6 +56,7 @@ class ConcernCommands(Commands):
         def _organisation(self, code: str) -> Organisation: ...
         def _person(self, person_id: str) -> Person: ...
         def check_citations(self, item_ids: list[str]) -> tuple[int, list[str]]: ...
+        def _maybe(self, cls: type[CaseAccess], aggregate_id: UUID) -> CaseAccess | None: ...
 
     def raise_concern(
         self,
@@ -218,12 +223,38 @@ class ConcernCommands(Commands):
         return concern.reference
 
     def _readable(self, actor: Actor, concern: Concern, holders: LedgerHolders) -> bool:
-        """Raise NotFoundError unless the actor may read the concern; True if they see the raiser."""
+        """Raise unless the actor may read the concern; True if they see who raised it.
+
+        Investigators and the chain see everything. The governance lead and the Independent
+        Chair oversee every concern, and a Chief Executive or Chair sees those raised in or about
+        their own organisation, with a confidential raiser withheld. A regulator or the HWB reads
+        a concern only when an investigator has granted it to them (403 otherwise: they see the
+        statistics, so existence is no secret to them). Anyone else, and the concern's subject,
+        learns nothing of it (404).
+        """
         if actor.role is Role.INVESTIGATOR or concern.is_in_chain(actor, holders):
             return True
-        if actor.role in OVERSIGHT_ROLES and actor.person_id != concern.subject.subject_id:
+        missing = NotFoundError(f"concern {concern.reference} not found")
+        if actor.person_id and actor.person_id == concern.subject.subject_id:
+            raise missing
+        if actor.role in OVERSIGHT_ROLES:
             return not concern.confidential
-        raise NotFoundError(f"concern {concern.reference} not found")
+        own = (concern.raiser_organisation, concern.subject_organisation)
+        if actor.role in OWN_ORGANISATION_ROLES and actor.organisation and actor.organisation.upper() in own:
+            return not concern.confidential
+        if actor.role in GRANTEE_ROLES:
+            if actor.user_id in self._grants_of(str(concern.id)):
+                return not concern.confidential
+            raise NotAllowedError(
+                f"a user acting as {actor.role.value} sees concerns only as anonymised statistics "
+                f"(/concerns/statistics) unless an investigator grants them the case; "
+                f"{concern.reference} has not been granted to you"
+            )
+        raise missing
+
+    def _grants_of(self, cid: str) -> dict[str, Any]:
+        access = self._maybe(CaseAccess, case_access_id(cid))
+        return dict(access.grants) if access is not None else {}
 
     def _concern(self, reference: str) -> Concern:
         number = parse_reference(reference)

@@ -12,6 +12,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import Environment, EnvType
 
+from application.access import AccessCommands
 from application.concerns import ConcernCommands
 from application.directory import DirectoryCommands
 from application.feedback import FeedbackCommands
@@ -35,7 +36,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackCommands, FrameworkCommands, DirectoryCommands, IdentityCommands, SealingCommands, ConcernCommands, Application):
+class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackCommands, FrameworkCommands, DirectoryCommands, IdentityCommands, SealingCommands, ConcernCommands, AccessCommands, Application):
     """Every act of governance, recorded as an immutable event in one notification log."""
 
     name = "pvb"

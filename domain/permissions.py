@@ -48,9 +48,14 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
                    R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD}),
     ),
     "concerns.read": (
-        "read concerns you raised, hold or oversee, with their timeline",
+        "read concerns you raised, hold or oversee (Chief Executives and Chairs: your organisation's; "
+        "regulators and the HWB: only cases an investigator granted you), with who has read them",
         frozenset({R.STAFF, R.BOARD_MEMBER, R.CHIEF_EXECUTIVE, R.CHAIR, R.ACCOUNTABLE_OFFICER,
-                   R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD, R.INVESTIGATOR}),
+                   R.INDEPENDENT_CHAIR, R.GOVERNANCE_LEAD, R.INVESTIGATOR, R.REGULATOR, R.HWB}),
+    ),
+    "concerns.grant": (
+        "grant a regulator or HWB user one concern's case, and revoke the grant",
+        frozenset({R.INVESTIGATOR}),
     ),
     "concerns.board": (
         "see the escalation board of every concern, with who holds it",
@@ -138,6 +143,32 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     ),
     "ledger.manage": ("rotate the ledger's signing key", frozenset({R.ADMIN})),
 }
+
+
+# Replaying a view shows all of its tables, so it needs the permission of the pages that read it;
+# a view not listed here may be replayed only by those who may investigate (fail closed).
+VIEW_PERMISSIONS: dict[str, str] = {
+    "directory": "directory.read",
+    "feedback": "feedback.read",
+    "meetings": "meetings.read",
+    "adherence": "adherence.read",
+    "escalation": "concerns.board",
+    "timeline": "investigate",
+    "access": "investigate",
+    "adoption": "adoption.read",
+    "objectives": "objectives.read",
+    "reviews": "reviews.read",
+    "commendations": "commendations.read",
+    "chairs_meetings": "chairs_meetings.read",
+    "development": "development.read",
+    "reports": "reports.read",
+    "calendar": "calendar.read",
+}
+
+
+def view_permission(view: str) -> str:
+    """The permission needed to replay a view (investigate for views not listed)."""
+    return VIEW_PERMISSIONS.get(view, "investigate")
 
 
 def roles_for(permission: str) -> frozenset[Role]:

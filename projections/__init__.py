@@ -1,5 +1,6 @@
 """Views over many facts, kept from the ledger's events with exactly-once tracking."""
 
+from projections.access import AccessView
 from projections.adherence import AdherenceView
 from projections.base import APPLICATION_NAME, View, handles
 from projections.checkpoints import CheckpointGuardView
@@ -12,7 +13,7 @@ from projections.runner import Projections, ViewStatus
 from projections.store import SqlCursor, ViewStore
 from projections.timeline import TimelineView
 
-ALL_VIEWS: tuple[type[View], ...] = (DirectoryView, TimelineView, FeedbackView, CheckpointGuardView, MeetingsView, AdherenceView, EscalationView, *GOVERNANCE_VIEWS)
+ALL_VIEWS: tuple[type[View], ...] = (DirectoryView, TimelineView, FeedbackView, CheckpointGuardView, MeetingsView, AdherenceView, EscalationView, AccessView, *GOVERNANCE_VIEWS)
 
 __all__ = [
     "ALL_VIEWS",

@@ -10,7 +10,9 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from projections.escalation_queries import ConcernFilters
+from web.access import concern_record, reads_of, record_concern_read
 from web.api.writes import written
+from web.schemas.access import GrantCaseRequestSchema, RevokeCaseRequestSchema
 from web.schemas.concerns import (
     STEPS,
     ConcernPageSchema,
@@ -83,8 +85,37 @@ def raise_concern(data):  # type: ignore[no-untyped-def]
 @permission("concerns.read")
 @blp.response(200, ConcernSchema)
 def get_concern(reference):  # type: ignore[no-untyped-def]
-    """A concern with its whole timeline and the steps the caller may take now."""
-    return asdict(_services().ledger.get_concern(require_actor(), reference))
+    """A concern with its whole timeline, the steps the caller may take now, and who has read it.
+
+    Reading it is recorded (once per reader per day). Regulators and the HWB read only the
+    cases an investigator granted them (403 otherwise); others outside it get 404.
+    """
+    actor = require_actor()
+    details = _services().ledger.get_concern(actor, reference)
+    record_concern_read(actor, details)
+    return {
+        **asdict(details),
+        "read_by": reads_of(concern_record(details.reference))["items"],
+        "granted_to": _services().projections["access"].grants(details.id),
+    }
+
+
+@blp.route("/<reference>/grants", methods=["POST"])
+@permission("concerns.grant")
+@blp.arguments(GrantCaseRequestSchema)
+@blp.response(201, CreatedSchema)
+def grant_case(data, reference):  # type: ignore[no-untyped-def]
+    """An investigator grants a regulator or HWB user this case (recorded; revocable)."""
+    return written(_services().ledger.grant_case_access(require_actor(), reference, **data))
+
+
+@blp.route("/<reference>/grants/<username>/revocation", methods=["POST"])
+@permission("concerns.grant")
+@blp.arguments(RevokeCaseRequestSchema)
+@blp.response(201, CreatedSchema)
+def revoke_case(data, reference, username):  # type: ignore[no-untyped-def]
+    """An investigator withdraws a grant of this case."""
+    return written(_services().ledger.revoke_case_access(require_actor(), reference, username=username, **data))
 
 
 def _step_operation(name: str, spec: StepSpec) -> None:

@@ -6,9 +6,10 @@ from flask import abort
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from domain.permissions import is_allowed, view_permission
 from web.replay import replayer
 from web.schemas.replay import ReplayableViewSchema, ReplayQueryArgsSchema, ReplaySchema
-from web.security import permission
+from web.security import ForbiddenError, permission, require_actor
 
 PREFIX = "/replay"
 blp = Blueprint(
@@ -31,6 +32,7 @@ def list_views():  # type: ignore[no-untyped-def]
     return [
         {"name": name, "tables": list(r.classes[name].tables), "checkpoints": kept.get(name, [])}
         for name in r.names
+        if is_allowed(require_actor().role, view_permission(name))
     ]
 
 
@@ -43,6 +45,9 @@ def replay_view(args, view):  # type: ignore[no-untyped-def]
     r = replayer()
     if view not in r.names:
         abort(404, description=f"no such view {view!r}; views: {', '.join(r.names)}")
+    needed = view_permission(view)
+    if not is_allowed(require_actor().role, needed):
+        raise ForbiddenError(f"replaying the {view} view needs the permission {needed!r}, which your role lacks")
     replay = r.replay(view, known_at=args.get("known_at"), as_of=args.get("as_of"))
     page, per_page = args["page"], args["per_page"]
     names = replay.tables()

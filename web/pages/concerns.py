@@ -7,14 +7,18 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from marshmallow import ValidationError as SchemaError
 
+from application.concerns import GRANTEE_ROLES, OWN_ORGANISATION_ROLES
 from domain.concern_routes import OFFICE_ROLES, Route, Stage
 from domain.errors import DomainError, NotFoundError
 from domain.permissions import is_allowed
 from domain.values import Actor
 from domain.working_days import working_days_between
 from projections.escalation_queries import ConcernFilters
+from web.access import concern_record, reads_of, record_concern_read
 from web.errors import domain_error_status
 from web.pages.forms import domain_errors, load_form
+from web.replay import view_for
+from web.schemas.access import GrantCaseRequestSchema, RevokeCaseRequestSchema
 from web.schemas.concerns import STEPS, ConcernQueryArgsSchema, RaiseConcernFormSchema
 from web.security import permission, require_actor
 
@@ -49,7 +53,7 @@ def actor_post(actor: Actor) -> tuple[str, str] | None:
 def index():  # type: ignore[no-untyped-def]
     """Concerns waiting for you, raised by you, and those your office is part of."""
     actor = require_actor()
-    view, today, targets = _services().projections["escalation"], _today(), _targets()
+    view, today, targets = view_for("escalation"), _today(), _targets()
     post, me = actor_post(actor), actor.person_id
     lists = []
     if post:
@@ -58,6 +62,9 @@ def index():  # type: ignore[no-untyped-def]
         lists.append(("raised", "Raised by you", ConcernFilters(raiser_id=me)))
     if post:
         lists.append(("involving", "Involving your office", ConcernFilters(involving=post, not_about=me)))
+    if actor.role in OWN_ORGANISATION_ROLES and actor.organisation:
+        lists.append(("organisation", f"Raised in or about {actor.organisation.upper()}",
+                      ConcernFilters(organisation=actor.organisation.upper(), not_about=me)))
     sections = []
     wanted, page = request.args.get("section"), _page_number()
     for key, title, filters in lists:
@@ -67,9 +74,10 @@ def index():  # type: ignore[no-untyped-def]
         )
         sections.append({"key": key, "title": title, "rows": rows, "total": total,
                          "pager": _pager(at, total, section=key)})
+    granted = _services().projections["access"].granted_to(actor.user_id) if actor.role in GRANTEE_ROLES else None
     return render_template(
         "concerns/index.html", sections=sections, can_raise=_can_raise(actor),
-        can_board=is_allowed(actor.role, "concerns.board"),
+        can_board=is_allowed(actor.role, "concerns.board"), granted=granted,
     )
 
 
@@ -121,7 +129,7 @@ def board():  # type: ignore[no-untyped-def]
     """The escalation board: a column per stage, filtered by organisation, route and overdue."""
     args = _board_args()
     filters = ConcernFilters(**{k: v for k, v in args.items() if k in ("organisation", "route", "overdue")})
-    columns = _services().projections["escalation"].board(
+    columns = view_for("escalation").board(
         _today(), _targets(), filters, per_column=CARDS_PER_COLUMN
     )
     organisations = _services().projections["directory"].list_organisations()
@@ -138,7 +146,7 @@ def listing():  # type: ignore[no-untyped-def]
     """Every concern matching the board's filters and a stage, a page at a time, newest first."""
     args = _board_args(extra=("stage",))
     page = _page_number()
-    rows, total = _services().projections["escalation"].list_concerns(
+    rows, total = view_for("escalation").list_concerns(
         _today(), _targets(), ConcernFilters(**args), limit=LIST_LIMIT, offset=(page - 1) * LIST_LIMIT
     )
     stage = next((s.label for s in Stage if s.value == args.get("stage")), None)
@@ -185,7 +193,7 @@ def _board_args(extra: tuple[str, ...] = ()) -> dict[str, Any]:
 @permission("concerns.statistics")
 def statistics():  # type: ignore[no-untyped-def]
     """Anonymised statistics: by stage, route and organisation; how and how fast resolved."""
-    stats = _services().projections["escalation"].statistics(_today(), _targets())
+    stats = view_for("escalation").statistics(_today(), _targets())
     longest = max((r["median_days"] for r in stats["resolved_by_level"]), default=0) or 1
     return render_template("concerns/statistics.html", stats=stats, longest=longest)
 
@@ -193,8 +201,39 @@ def statistics():  # type: ignore[no-untyped-def]
 @bp.route("/concerns/<reference>", methods=["GET"])
 @permission("concerns.read")
 def concern(reference: str):  # type: ignore[no-untyped-def]
-    """A concern: its whole timeline, and a form for each step you may take now."""
-    return _concern_page(reference, {}, {}, None)
+    """A concern: its whole timeline, who has read it, and a form for each step you may take now."""
+    return _concern_page(reference, {}, {}, None, record_read=True)
+
+
+@bp.route("/concerns/<reference>/grants", methods=["POST"])
+@permission("concerns.grant")
+def grant(reference: str):  # type: ignore[no-untyped-def]
+    """An investigator grants a regulator or HWB user this case."""
+    return _access_form(reference, GrantCaseRequestSchema(), "grant", lambda d: _services().ledger.grant_case_access(
+        require_actor(), reference, username=d["username"], reason=d["reason"]))
+
+
+@bp.route("/concerns/<reference>/grants/<username>/revoke", methods=["POST"])
+@permission("concerns.grant")
+def revoke(reference: str, username: str):  # type: ignore[no-untyped-def]
+    """An investigator withdraws a grant of this case."""
+    return _access_form(reference, RevokeCaseRequestSchema(), "revoke", lambda d: _services().ledger.revoke_case_access(
+        require_actor(), reference, username=username, reason=d["reason"]))
+
+
+def _access_form(reference: str, schema: Any, form: str, command: Any):  # type: ignore[no-untyped-def]
+    data, errors = load_form(schema)
+    if data is None:
+        return _concern_page(reference, errors, request.form, form, 422)
+    try:
+        command(data)
+    except NotFoundError:
+        if not _services().ledger.concern_exists(reference):
+            raise
+        return _concern_page(reference, {"username": ["that user has no access to revoke"]}, request.form, form, 404)
+    except DomainError as e:
+        return _concern_page(reference, domain_errors(e), request.form, form, domain_error_status(e))
+    return redirect(url_for("concerns.concern", reference=reference.upper()) + "#access")
 
 
 @bp.route("/concerns/<reference>/steps/<step>", methods=["POST"])
@@ -217,10 +256,12 @@ def take_step(reference: str, step: str):  # type: ignore[no-untyped-def]
 
 
 def _concern_page(  # type: ignore[no-untyped-def]
-    reference: str, errors: dict, values: Any, form: str | None, status: int = 200
+    reference: str, errors: dict, values: Any, form: str | None, status: int = 200, record_read: bool = False
 ):
     actor = require_actor()
     details = _services().ledger.get_concern(actor, reference)
+    if record_read:
+        record_concern_read(actor, details)
     today, targets = _today(), _targets()
     is_open = details.status == "open"
     at_stage = working_days_between(details.stage_since, today) if is_open else None
@@ -234,6 +275,9 @@ def _concern_page(  # type: ignore[no-untyped-def]
     html = render_template(
         "concerns/concern.html", concern=details, timing=timing, items=items, steps=STEPS,
         errors=errors, values=values, form=form, stages=Stage,
+        reads=reads_of(concern_record(details.reference)),
+        grants=_services().projections["access"].grants(details.id),
+        can_grant=is_allowed(actor.role, "concerns.grant"),
     )
     return html, status
 

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, pre_load, validate
 
 from domain.concern_commands import AO_OUTCOMES, CEO_OUTCOMES, PAY_OUTCOMES
 from domain.concern_routes import Route, Stage
+from web.schemas.access import CaseGrantSchema, RecordReadSchema
 
 TEXT = validate.Length(1, 10_000)
 ITEM_ID = validate.Regexp(r"^[A-Z]{1,3}-\d{1,3}$")
@@ -197,6 +198,10 @@ class ConcernSchema(Schema):
     holder = fields.Nested(PostHolderSchema, allow_none=True)
     timeline = fields.List(fields.Nested(TimelineEntrySchema), required=True)
     available_steps = fields.List(fields.String(), required=True)
+    read_by = fields.List(fields.Nested(RecordReadSchema), required=True,
+                          metadata={"description": "who read it, once per reader per day, newest first"})
+    granted_to = fields.List(fields.Nested(CaseGrantSchema), required=True,
+                             metadata={"description": "regulator and HWB users an investigator granted it"})
 
 
 class ConcernStatusSchema(Schema):

@@ -33,7 +33,7 @@ def test_directory_pages_show_the_directory_as_known_at_a_moment(client, auth, a
 def test_the_replay_api_lists_views_and_gives_a_view_as_known_at_a_moment(client, auth, app):
     lead = auth.token("lead")
     views = client.get("/api/v1/replay", headers=lead).get_json()
-    assert {"directory", "timeline", "feedback"} <= {v["name"] for v in views}
+    assert {"directory", "escalation", "feedback"} <= {v["name"] for v in views}
     head = app.extensions["pvb"].ledger.max_position()
     moment = recorded_at(app, 10)
     replay = client.get(f"/api/v1/replay/directory?known_at={quote(moment)}&table=dir_organisations",
@@ -87,3 +87,61 @@ def test_an_investigator_reads_a_timeline_what_was_known_when_and_a_views_differ
         assert {who for who, _ in reads} == {"investigator"} and len(reads) >= 5
     finally:
         READ_HOOKS.remove(hook)
+
+
+VIEW_PAGES = ["/adherence", "/adherence/NVH", "/feedback", "/organisations", "/concerns", "/concerns/board",
+              "/concerns/list", "/concerns/statistics", "/meetings", "/meeting-bodies", "/surveys", "/adoption",
+              "/objectives", "/objectives/NVH", "/reviews", "/commendations", "/chairs-meetings", "/development",
+              "/reports", "/due"]
+
+
+def test_every_view_page_has_the_replay_control_and_shows_no_forms_when_replayed(client, auth, app):
+    from datetime import date, timedelta
+
+    from domain.periods import quarter_of
+
+    auth.login("lead")
+    earlier = (date.today() - timedelta(days=200)).isoformat()
+    pages = [*VIEW_PAGES, f"/reports/quarterly/{quarter_of(date.today()).key}"]
+    for path in pages:
+        live = client.get(path)
+        assert live.status_code == 200, path
+        assert 'id="replay-control"' in live.get_data(as_text=True), path
+        then = client.get(f"{path}?as_of={earlier}")
+        text = then.get_data(as_text=True)
+        assert then.status_code == 200 and 'id="replay-banner"' in text, path
+        assert 'method="post"' not in text.split('id="replay-control"')[1].replace('action="/logout"', ""), path
+    moment = recorded_at(app, 50)
+    adoption = client.get(f"/adoption?known_at={quote(moment)}").get_data(as_text=True)
+    assert 'id="replay-banner"' in adoption and "Paper taken to a Board" not in adoption
+
+
+def test_an_investigator_opens_a_concern_by_reference_with_its_timeline_actors_and_the_escalation_views_diff(
+    client, auth, app
+):  # type: ignore[no-untyped-def]
+    auth.login("investigator")
+    assert 'id="concern-lookup"' in client.get("/investigations").get_data(as_text=True)
+    found = client.get("/investigations/concerns?reference=c-1")
+    assert found.status_code == 302 and found.location.endswith("/investigations/concerns/C-1")
+    page = client.get(found.location).get_data(as_text=True)
+    assert "Concern C-1" in page and "Concern.Raised" in page and "What each actor knew when" in page
+    timeline = app.extensions["pvb"].projections["timeline"]
+    cid = app.extensions["pvb"].projections["escalation"].concern_id("C-1")
+    events, total = timeline.events(timeline_subject("aggregate", cid), limit=50, newest_first=False)
+    assert total >= 2
+    raiser = events[0]["actor_id"]
+    only = client.get(f"/investigations/concerns/C-1?actor={raiser}").get_data(as_text=True)
+    assert only.count("Concern.Raised</a>") == 1
+    later = events[1]["event_type"]
+    assert f"{later}</a>" not in only or events[1]["actor_id"] == raiser
+    before = recorded_at(app, events[0]["position"])
+    diff = client.get(f"/investigations/concerns/C-1?view=escalation&before={quote(before)}").get_data(as_text=True)
+    assert 'id="diff-result"' in diff and "esc_concerns" in diff
+    assert client.get("/investigations/concerns/C-99999").status_code == 404
+    assert client.get("/investigations/concerns?reference=").status_code == 422
+
+
+def timeline_subject(kind: str, value: str):  # type: ignore[no-untyped-def]
+    from projections.timeline import Subject
+
+    return Subject(kind, value)

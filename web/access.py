@@ -1,0 +1,66 @@
+"""Recording reads of confidential records from the web, and showing who read them.
+
+A read is recorded once per reader per record per day (``Ledger.record_read`` keeps one small
+aggregate per record per day and writes only when a reader is new that day, or sees something
+new such as a confidential raiser's name). So the first view of a page that day appends one
+event and every refresh after it only reads: pages stay fast, GETs do not write on every
+refresh, and the ledger still says who read what on which day. Investigators' reads of the
+timeline and of view differences come here through ``web.investigations.READ_HOOKS``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from application.concern_details import ConcernDetails
+from domain.values import Actor
+from web.investigations import READ_HOOKS, subject_of
+
+
+def _services():  # type: ignore[no-untyped-def]
+    return current_app.extensions["pvb"]
+
+
+def concern_record(reference: str) -> str:
+    """The key under which a concern's reads are recorded."""
+    return f"concern:{reference.upper()}"
+
+
+def record_concern_read(actor: Actor, details: ConcernDetails) -> None:
+    """Record that the actor read the concern (and its confidential raiser, if shown to them).
+
+    The raiser reading their own concern is not recorded: it is theirs, and listing their
+    reads would name a confidential raiser to everyone else who may read it.
+    """
+    if details.raiser_id is not None and details.raiser_id == actor.person_id:
+        return
+    what = ["narrative"]
+    if details.confidential and details.raiser_id is not None:
+        what.append("raiser")
+    _services().ledger.record_read(actor, concern_record(details.reference), what)
+
+
+def reads_of(record: str) -> dict[str, Any]:
+    """Who read a record, by day, newest first (at most the latest hundred reader-days)."""
+    rows, total = _services().projections["access"].reads(record)
+    return {"items": rows, "total": total}
+
+
+def investigation_record(what: dict[str, Any]) -> str:
+    """The record an investigator's read was of: a subject's timeline, or the whole log."""
+    subject = what.get("subject")
+    if isinstance(subject, dict) and subject.get("kind"):
+        return f"investigation:{subject['kind']}:{subject['key']}"
+    found = subject_of(what)
+    return f"investigation:{found.kind}:{found.key}" if found else "investigation:all"
+
+
+def record_investigation_read(actor: Actor, what: dict[str, Any]) -> None:
+    """READ_HOOKS entry: record an investigator's read of a timeline or a view's difference."""
+    _services().ledger.record_read(actor, investigation_record(what), [str(what.get("read", "timeline"))])
+
+
+if record_investigation_read not in READ_HOOKS:
+    READ_HOOKS.append(record_investigation_read)
