@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from uuid import UUID
 
 from application.base import Commands
-from application.governance_details import AdoptionDetails, CommitteeDetails
-from domain.adoption import Adoption, Committee, adoption_id, committee_id
+from application.governance_details import AdoptionDetails
+from domain.adoption import Adoption, adoption_id
 from domain.errors import NotFoundError, RuleViolationError, ValidationError
+from domain.meeting_body import MeetingBody, body_id
 from domain.values import Actor, OrganisationKind
-
-PROGRAMME_BOARD = "STP Programme Board"
 
 
 class AdoptionCommands(Commands):
-    """Papers to Boards and their decisions; committees' terms; regulators' roles."""
+    """Papers to Boards and their decisions; papers to committees; regulators' roles."""
 
     def take_paper_to_board(
         self, actor: Actor, *, organisation: str, body: str, occurred_on: date | None = None
@@ -80,31 +78,25 @@ class AdoptionCommands(Commands):
         self.save(adoption)
         return adoption.organisation
 
-    def notify_committee(
-        self,
-        actor: Actor,
-        *,
-        name: str,
-        reports_to: str = PROGRAMME_BOARD,
-        occurred_on: date | None = None,
+    def notify_body(
+        self, actor: Actor, code: str, *, note: str = "", occurred_on: date | None = None
     ) -> str:
-        """Record that a committee was sent the paper; returns the committee's id."""
-        self._authorise(actor, "adoption.record")
-        committee = Committee.notify(name, reports_to, actor, self._occurred(occurred_on))
-        if self._exists(committee.id):
-            raise RuleViolationError(f"{committee.name} has already been notified")
-        self.save(committee)
-        return str(committee.id)
+        """Record that a committee or sub-committee was sent the paper; returns its code.
 
-    def record_terms_of_reference_updated(
-        self, actor: Actor, committee: str, *, summary: str, occurred_on: date | None = None
-    ) -> str:
-        """Record that a committee's terms of reference now reflect the framework."""
+        The body is the meeting body (domain/meeting_body.py): set it up first, on the meetings pages
+        or with ``establish_body``. Its terms of reference being updated is ``update_terms_of_reference``.
+        """
         self._authorise(actor, "adoption.record")
-        found = self._adoption_committee(committee)
-        found.update_terms_of_reference(summary, actor, self._occurred(occurred_on))
-        self.save(found)
-        return str(found.id)
+        code = (code or "").strip().upper()
+        if not code:
+            raise ValidationError("say which committee or sub-committee was sent the paper", field="body")
+        try:
+            body = self._load(MeetingBody, body_id(code), f"meeting body {code}")
+        except NotFoundError:
+            raise NotFoundError(f"meeting body {code} not found (set it up on the meeting bodies page first)") from None
+        body.notify(note, actor, self._occurred(occurred_on))
+        self.save(body)
+        return body.code
 
     def get_adoption(self, organisation: str) -> AdoptionDetails:
         """An organisation's adoption record."""
@@ -114,25 +106,9 @@ class AdoptionCommands(Commands):
             a.amendments, tuple(a.roles_accepted),
         )
 
-    def get_committee(self, committee: str) -> CommitteeDetails:
-        """A committee's notification and terms of reference."""
-        c = self._adoption_committee(committee)
-        return CommitteeDetails(str(c.id), c.name, c.reports_to, c.notified_on, c.terms_updated_on)
-
     def _adoption_record(self, organisation: str) -> Adoption:
         code = (organisation or "").strip().upper()
         try:
             return self._load(Adoption, adoption_id(code), code)
         except NotFoundError:
             raise NotFoundError(f"no paper has been taken to {code or '?'} yet") from None
-
-    def _adoption_committee(self, committee: str) -> Committee:
-        """A committee by id, or by name."""
-        try:
-            cid = UUID(str(committee))
-        except ValueError:
-            cid = committee_id(str(committee))
-        try:
-            return self._load(Committee, cid, f"committee {committee}")
-        except NotFoundError:
-            raise NotFoundError(f"committee {committee} not found (notify it first)") from None

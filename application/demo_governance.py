@@ -29,12 +29,8 @@ ADOPTION = [
      ("supporting_an_enabling_environment", "providing_feedback", "receiving_feedback")),
     ("HWB", "Health and Wellbeing Board", 25, None, None, None, ()),
 ]  # SCC: the paper has not yet gone to the Council's Cabinet
-COMMITTEES = [
-    ("Finance and Performance Committee", 20, 60),
-    ("Clinical Senate", 20, 75),
-    ("Digital and Shared Care Record Sub-Committee", 22, 90),
-    ("Workforce Sub-Committee", 22, None),
-]
+# The meeting bodies (application/demo_meetings.py) sent the paper: (code, day sent, day terms updated).
+COMMITTEES = [("FPC", 20, 60), ("CLIN", 20, 75), ("DIGI", 22, None)]  # DIGI: the gap to show
 EXTRA_CHAIRS = [("chair.wnc", "WNC", "Elaine Forsyth"), ("chair.nccg", "NCCG", "Patricia Lowe"),
                 ("chair.ckccg", "CKCCG", "Dr Ian Mercer"), ("chair.scc", "SCC", "Cllr Brian Naylor")]
 # Senior leaders without a PVB objective this year: the gaps the coverage view names.
@@ -129,11 +125,13 @@ class _Demo:
         self.do("correct_adoption_decision", self.lead, organisation="NHSEI", decision="supported",
                 roles_accepted=("supporting_an_enabling_environment", "providing_feedback"),
                 reason="the minutes show NHSEI did not take on receiving feedback", occurred_on=self.day(52))
-        for name, notified, updated in COMMITTEES:
-            cid = self.do("notify_committee", self.lead, name=name, occurred_on=self.day(notified))
+        for code, notified, updated in COMMITTEES:
+            self.do("notify_body", self.lead, code, occurred_on=self.day(notified),
+                    note="Paper sent with the request to update the terms of reference")
             if updated:
-                self.do("record_terms_of_reference_updated", self.lead, cid, occurred_on=self.day(updated),
-                        summary="Terms of reference now require members to uphold the PVB")
+                self.do("update_terms_of_reference", self.lead, code, reference=f"{code} terms of reference v2",
+                        summary="Adds the agreed principles, values and behaviours, the opening check on "
+                        "representation and the closing adherence vote.", occurred_on=self.day(updated))
 
     def objectives(self) -> None:
         this_year = financial_year_of(self.today)

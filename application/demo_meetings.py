@@ -96,7 +96,7 @@ def build_meetings(ledger: Any, cast: Any) -> int:
     for code, name, kind, reports_to, mode in BODIES:
         ledger.establish_body(lead, code=code, name=name, kind=kind, reports_to=reports_to, vote_mode=mode,
                               occurred_on=cast.start)
-        if code != "DIGI":  # the sub-committee has yet to update its terms: the adoption gap to show
+        if code == "PB":  # the committees are sent the paper first (application/demo_governance.py)
             ledger.update_terms_of_reference(lead, code, reference=f"{code} terms of reference v2",
                                              summary="Adds the agreed principles, values and behaviours, the opening "
                                              "check on representation and the closing adherence vote.",

@@ -22,17 +22,6 @@ class AdoptionDetails:
 
 
 @dataclass(frozen=True)
-class CommitteeDetails:
-    """A committee reporting to the Programme Board, and whether its terms were updated."""
-
-    id: str
-    name: str
-    reports_to: str
-    notified_on: date
-    terms_updated_on: date | None
-
-
-@dataclass(frozen=True)
 class ProgressNote:
     """A dated note of progress against an objective."""
 
@@ -168,3 +157,4 @@ class ReportDetails:
     published_on: date | None
     content: dict[str, Any] | None
     content_hash: str | None
+    checkpoint: dict[str, Any] | None = None  # the signed checkpoint current when the figures were drawn

@@ -28,6 +28,7 @@ class BodyDetails:
     vote_mode: str
     terms_updated_on: date | None
     terms_reference: str | None
+    notified_on: date | None = None
 
 
 @dataclass(frozen=True)

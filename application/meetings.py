@@ -234,7 +234,8 @@ class MeetingCommands(Commands):
     def get_body(self, code: str) -> BodyDetails:
         """A meeting body."""
         b = self._body(code)
-        return BodyDetails(b.code, b.name, b.kind, b.reports_to, b.vote_mode, b.terms_updated_on, b.terms_reference)
+        return BodyDetails(b.code, b.name, b.kind, b.reports_to, b.vote_mode, b.terms_updated_on, b.terms_reference,
+                           b.notified_on)
 
     def get_meeting(self, meeting_id: str) -> MeetingDetails:
         """A meeting as it now stands, comments included (shown as [erased] once erased)."""

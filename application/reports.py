@@ -2,21 +2,26 @@
 
 The figures are drawn from the ledger's views by a ``ReportDrafter`` that the wiring hands
 in (the application never imports the views): called with the report's kind, its period and
-today, it returns the figures as plain JSON data.
+today, it returns the figures as plain JSON data. Each drawing also takes the signed checkpoint
+of the sealed log current at that moment (``report_checkpoint``), which the report ends with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from application.base import Commands
 from application.governance_details import ReportDetails
+from application.signing import SigningKeyError
 from domain.errors import NotFoundError, RuleViolationError
 from domain.periods import HALF, Period, parse_period
 from domain.report import SIX_MONTHLY, Report, report_id
 from domain.values import Actor
+
+if TYPE_CHECKING:
+    from application.seal_details import CheckpointDetails
 
 ReportDrafter = Callable[[str, Period, date], dict[str, Any]]
 
@@ -25,6 +30,10 @@ class ReportCommands(Commands):
     """Draft the six-monthly report from the views; the Independent Chair edits and publishes it."""
 
     report_drafter: ReportDrafter | None = None
+
+    if TYPE_CHECKING:
+
+        def latest_checkpoint(self, reason: str = "published") -> CheckpointDetails: ...
 
     def draft_six_monthly_report(
         self, actor: Actor, *, period: str, occurred_on: date | None = None
@@ -37,8 +46,8 @@ class ReportCommands(Commands):
                 f"the {half.label} report is already drafted; redraft it to refresh its figures"
             )
         when = self._occurred(occurred_on)
-        figures, position = self._draw_report_figures(kind, half)
-        report = Report.draft(kind, half, figures, position, actor, when)
+        figures, position, checkpoint = self._draw_report_figures(kind, half)
+        report = Report.draft(kind, half, figures, position, checkpoint, actor, when)
         self.save(report)
         return report.period
 
@@ -49,8 +58,8 @@ class ReportCommands(Commands):
         self._authorise(actor, "reports.draft")
         report = self._load_report(period)
         report._check_unpublished()
-        figures, position = self._draw_report_figures(report.kind, parse_period(report.period, HALF))
-        report.redraft(figures, position, actor, self._occurred(occurred_on))
+        figures, position, checkpoint = self._draw_report_figures(report.kind, parse_period(report.period, HALF))
+        report.redraft(figures, position, checkpoint, actor, self._occurred(occurred_on))
         self.save(report)
         return report.period
 
@@ -80,16 +89,26 @@ class ReportCommands(Commands):
         return ReportDetails(
             kind=r.kind, period=r.period, period_start=r.period_start, period_end=r.period_end,
             figures=r.figures, narrative=r.narrative, position=r.position,
-            published_on=r.published_on, content=r.content, content_hash=r.hash,
+            published_on=r.published_on, content=r.content, content_hash=r.hash, checkpoint=r.checkpoint,
         )
 
-    def _draw_report_figures(self, kind: str, period: Period) -> tuple[dict[str, Any], int]:
+    def report_checkpoint(self) -> dict[str, Any]:
+        """The signed checkpoint current now (the pending events sealed first), as a report ends with it."""
+        try:
+            found = self.latest_checkpoint("report")
+        except SigningKeyError as e:
+            raise RuleViolationError(f"the report cannot be drawn: the log cannot be sealed here ({e})") from None
+        return {"origin": found.origin, "size": found.size, "root_hash": found.root_hash, "time": found.time,
+                "key_id": found.key_id, "signature": found.signature, "body": found.body}
+
+    def _draw_report_figures(self, kind: str, period: Period) -> tuple[dict[str, Any], int, dict[str, Any]]:
         if self.report_drafter is None:
             raise RuleViolationError(
                 "the report cannot be drafted here: no views are wired to draw its figures from"
             )
         position = self.max_position()  # type: ignore[attr-defined]
-        return self.report_drafter(kind, period, self._now().date()), position
+        figures = self.report_drafter(kind, period, self._now().date())
+        return figures, position, self.report_checkpoint()
 
     def _load_report(self, period: str) -> Report:
         half = parse_period(period, HALF)

@@ -1,14 +1,14 @@
 """Adoption of the framework: each Board's decision, each committee's terms, each regulator's role.
 
 The paper's "Publishing and publicising" section: a paper to the Board or Governing Body of
-each organisation seeking its support; a paper to every committee and sub-committee reporting
-to the Programme Board requiring it to update its terms of reference; and the regulators' and
-the Health and Wellbeing Board's approval of the role they accept.
+each organisation seeking its support, and the regulators' and the Health and Wellbeing Board's
+approval of the role they accept. The paper to every committee and sub-committee reporting to the
+Programme Board, and the update of its terms of reference, are events of that body
+(domain/meeting_body.py: ``MeetingBody.Notified``, ``MeetingBody.TermsOfReferenceUpdated``).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -29,16 +29,6 @@ EXTERNAL_ROLES = (
 def adoption_id(code: str) -> UUID:
     """The stable aggregate id of an organisation's adoption record."""
     return uuid5(NAMESPACE_URL, f"pvb-ledger:adoption:{code}")
-
-
-def committee_slug(name: str) -> str:
-    """A committee's name reduced to a stable key (case and punctuation ignored)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def committee_id(name: str) -> UUID:
-    """The stable aggregate id of a committee, from its name."""
-    return uuid5(NAMESPACE_URL, f"pvb-ledger:committee:{committee_slug(name)}")
 
 
 class Adoption(LedgerAggregate):
@@ -186,62 +176,3 @@ class Adoption(LedgerAggregate):
             )
         return text, roles
 
-
-class Committee(LedgerAggregate):
-    """A committee or sub-committee reporting to the Programme Board."""
-
-    class Notified(LedgerAggregate.Created):
-        """The committee was sent the paper and told to update its terms of reference."""
-
-        name: str
-        reports_to: str
-
-        def apply(self, c: Committee) -> None:
-            c.name, c.reports_to, c.notified_on = self.name, self.reports_to, self.occurred_on
-            c.terms_updated_on = None
-
-    class TermsOfReferenceUpdated(LedgerAggregate.Event):
-        """The committee's terms of reference now reflect the framework."""
-
-        summary: str
-
-        def apply(self, c: Committee) -> None:
-            c.terms_updated_on = self.occurred_on
-
-    name: str
-    reports_to: str
-    notified_on: date
-    terms_updated_on: date | None
-
-    def __init__(self) -> None:
-        """State is set by the events' apply methods; annotations above only document it."""
-
-    @classmethod
-    def notify(cls, name: str, reports_to: str, actor: Actor, occurred_on: date) -> Committee:
-        """Record that the committee was sent the paper."""
-        name = check_text(name, "name", max_length=200)
-        if not committee_slug(name):
-            raise ValidationError("name must contain letters or digits", field="name")
-        return cls._start(
-            cls.Notified,
-            actor,
-            occurred_on,
-            id=committee_id(name),
-            name=name,
-            reports_to=check_text(reports_to, "reports_to", max_length=200),
-        )
-
-    def update_terms_of_reference(self, summary: str, actor: Actor, occurred_on: date) -> None:
-        """Record that the committee updated its terms of reference."""
-        if self.terms_updated_on is not None:
-            raise RuleViolationError(
-                f"{self.name} already updated its terms of reference on {self.terms_updated_on}"
-            )
-        if occurred_on < self.notified_on:
-            raise ValidationError(
-                f"the update cannot come before the committee was notified on {self.notified_on}",
-                field="occurred_on",
-            )
-        self._record(
-            self.TermsOfReferenceUpdated, actor, occurred_on, summary=check_text(summary, "summary")
-        )

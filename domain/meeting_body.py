@@ -1,4 +1,11 @@
-"""The Programme Board and the committees and sub-committees that report to it."""
+"""The Programme Board and the committees and sub-committees that report to it.
+
+One concept serves both the paper's "Membership and conduct of meetings" (bodies whose
+cross-organisational meetings open with the representation check and close with the adherence
+vote) and its "Publishing and publicising" section (every committee and sub-committee reporting
+to the Programme Board is sent the paper and must update its terms of reference to reflect the
+PVB): a body is notified once, and each update of its terms of reference is an event.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +44,16 @@ class MeetingBody(LedgerAggregate):
             body.reports_to, body.vote_mode = self.reports_to, self.vote_mode
             body.terms_updated_on = None
             body.terms_reference = None
+            body.terms_framework_version = None
+            body.notified_on = None
+
+    class Notified(LedgerAggregate.Event):
+        """The body was sent the paper, and asked to update its terms of reference to reflect the PVB."""
+
+        note: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.notified_on = self.occurred_on
 
     class TermsOfReferenceUpdated(LedgerAggregate.Event):
         """The body updated its terms of reference to reflect the PVB, as the paper requires."""
@@ -48,6 +65,7 @@ class MeetingBody(LedgerAggregate):
         def apply(self, body: MeetingBody) -> None:
             body.terms_updated_on = self.occurred_on
             body.terms_reference = self.reference
+            body.terms_framework_version = self.framework_version
 
     class VoteModeChanged(LedgerAggregate.Event):
         """The body chose to vote by attendee or to record an anonymous tally by organisation."""
@@ -65,6 +83,8 @@ class MeetingBody(LedgerAggregate):
     vote_mode: str
     terms_updated_on: date | None
     terms_reference: str | None
+    terms_framework_version: int | None
+    notified_on: date | None
 
     def __init__(self) -> None:
         """State is set by the events' apply methods; annotations above only document it."""
@@ -110,10 +130,30 @@ class MeetingBody(LedgerAggregate):
             vote_mode=vote_mode,
         )
 
+    def notify(self, note: str, actor: Actor, occurred_on: date) -> None:
+        """Record that the body was sent the paper; the Programme Board itself agreed it, so is not notified."""
+        if self.kind == "programme_board":
+            raise RuleViolationError(
+                "the Programme Board agreed the framework itself; the paper goes to the committees reporting to it"
+            )
+        if self.notified_on is not None:
+            raise RuleViolationError(f"{self.name} was already sent the paper on {self.notified_on}")
+        self._record(self.Notified, actor, occurred_on, note=check_text(note, "note", required=False))
+
     def update_terms_of_reference(
         self, reference: str, summary: str, framework_version: int, actor: Actor, occurred_on: date
     ) -> None:
-        """Record that the terms of reference now reflect the PVB."""
+        """Record that the terms of reference now reflect the PVB (once per version of the framework)."""
+        if self.notified_on is not None and occurred_on < self.notified_on:
+            raise ValidationError(
+                f"the update cannot come before {self.name} was sent the paper on {self.notified_on}",
+                field="occurred_on",
+            )
+        if self.terms_framework_version == framework_version:
+            raise RuleViolationError(
+                f"{self.name} already updated its terms of reference on {self.terms_updated_on} to reflect "
+                f"version {framework_version} of the framework"
+            )
         self._record(
             self.TermsOfReferenceUpdated,
             actor,

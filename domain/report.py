@@ -3,7 +3,10 @@
 The ledger drafts the figures from its views; the Independent Chair writes the narrative
 (their assessment, actions taken and proposed) and publishes. Publishing freezes the whole
 content in the event with its SHA-256 hash, so what was published can always be shown
-exactly, and checked, however the ledger changes afterwards. Figures carry no names: a
+exactly, and checked, however the ledger changes afterwards. The content ends with the signed
+checkpoint of the sealed log (size, root hash, time, key id and signature) current when the
+figures were drawn, so a reader can check offline that the log the figures came from is the one
+the ledger still proves. Figures carry no names: a
 published report must not hold personal data that erasure could not reach.
 """
 
@@ -52,11 +55,13 @@ class Report(LedgerAggregate):
         period_end: date
         figures: dict[str, Any]
         position: int  # the log position the figures were drawn from
+        checkpoint: dict[str, Any]  # the signed checkpoint current when they were drawn
 
         def apply(self, r: Report) -> None:
             r.kind, r.period = self.kind, self.period
             r.period_start, r.period_end = self.period_start, self.period_end
             r.figures, r.position, r.narrative = self.figures, self.position, ""
+            r.checkpoint = self.checkpoint
             r.published_on, r.content, r.hash = None, None, None
 
     class Redrafted(LedgerAggregate.Event):
@@ -64,9 +69,10 @@ class Report(LedgerAggregate):
 
         figures: dict[str, Any]
         position: int
+        checkpoint: dict[str, Any]
 
         def apply(self, r: Report) -> None:
-            r.figures, r.position = self.figures, self.position
+            r.figures, r.position, r.checkpoint = self.figures, self.position, self.checkpoint
 
     class NarrativeEdited(LedgerAggregate.Event):
         """The Independent Chair wrote or changed the narrative."""
@@ -91,6 +97,7 @@ class Report(LedgerAggregate):
     period_end: date
     figures: dict[str, Any]
     position: int
+    checkpoint: dict[str, Any]
     narrative: str
     published_on: date | None
     content: dict[str, Any] | None
@@ -101,8 +108,8 @@ class Report(LedgerAggregate):
 
     @classmethod
     def draft(
-        cls, kind: str, period: Period, figures: dict[str, Any], position: int, actor: Actor,
-        occurred_on: date,
+        cls, kind: str, period: Period, figures: dict[str, Any], position: int, checkpoint: dict[str, Any],
+        actor: Actor, occurred_on: date,
     ) -> Report:
         """Record the first draft of a report."""
         if kind not in KINDS:
@@ -112,13 +119,16 @@ class Report(LedgerAggregate):
         return cls._start(
             cls.Drafted, actor, occurred_on, id=report_id(kind, period.key), kind=kind,
             period=period.key, period_start=period.start, period_end=period.end,
-            figures=figures, position=position,
+            figures=figures, position=position, checkpoint=_check_checkpoint(checkpoint),
         )
 
-    def redraft(self, figures: dict[str, Any], position: int, actor: Actor, occurred_on: date) -> None:
+    def redraft(
+        self, figures: dict[str, Any], position: int, checkpoint: dict[str, Any], actor: Actor, occurred_on: date
+    ) -> None:
         """Draw the figures again from the ledger as it now stands."""
         self._check_unpublished()
-        self._record(self.Redrafted, actor, occurred_on, figures=figures, position=position)
+        self._record(self.Redrafted, actor, occurred_on, figures=figures, position=position,
+                     checkpoint=_check_checkpoint(checkpoint))
 
     def edit_narrative(self, narrative: str, actor: Actor, occurred_on: date) -> None:
         """Record the narrative as the Independent Chair now has it."""
@@ -145,6 +155,7 @@ class Report(LedgerAggregate):
             "drawn_from_position": self.position,
             "published_on": occurred_on.isoformat(),
             "published_by": actor.user_id,
+            "checkpoint": self.checkpoint,
         }
         digest = content_hash(content)
         self._record(self.Published, actor, occurred_on, content=content, content_hash=digest)
@@ -160,3 +171,15 @@ class Report(LedgerAggregate):
             raise RuleViolationError(
                 f"the {self.period} report was published on {self.published_on} and is frozen"
             )
+
+
+CHECKPOINT_FIELDS = ("origin", "size", "root_hash", "time", "key_id", "signature", "body")
+
+
+def _check_checkpoint(checkpoint: dict[str, Any]) -> dict[str, Any]:
+    """A report is drawn from a signed checkpoint: refuse one that lacks any of its parts."""
+    missing = [f for f in CHECKPOINT_FIELDS if checkpoint.get(f) in (None, "")]
+    if missing:
+        raise ValidationError(f"the checkpoint the report is drawn from lacks: {', '.join(missing)}",
+                              field="checkpoint")
+    return {f: checkpoint[f] for f in CHECKPOINT_FIELDS}

@@ -1,39 +1,30 @@
-"""The per-organisation adherence view: closing votes, panel survey and all-staff results by quarter.
+"""The per-organisation adherence view: votes, surveys, concerns and feedback by organisation and quarter.
 
 Each row remembers the event behind it (aggregate id and version), so that every figure on the
 dashboard can link to the events it was drawn from.
 
-Extension points, for aggregates that other features add (no handler is wired here yet, so this
-module imports nothing that may not exist):
-
-- Concerns raised about an organisation's people: add ``@handles(...)`` methods that call
-  ``note_concern(c, concern_id, organisation, raised_on)`` when a concern is raised and
-  ``note_concern_outcome(c, concern_id, outcome, closed_on)`` when it ends. They fill ``adh_concerns``.
-- Regulator and Health and Wellbeing Board feedback: call
-  ``note_feedback(c, feedback_id, organisation, given_on, source, tenor)`` with a tenor of
-  positive, mixed or negative. It fills ``adh_feedback``.
-
-The dashboard already shows both (as zero until handlers exist); neither changes the rating.
+Concerns about an organisation's people and regulator and HWB feedback on it are kept beside these
+by projections/adherence_signals.py; the dashboard shows them, and neither changes the rating.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any, ClassVar
 
 from domain.meeting import Meeting
 from domain.period import Quarter
 from domain.survey import Survey
 from projections.adherence_queries import AdherenceQueries
+from projections.adherence_signals import SIGNAL_INDEXES, SIGNAL_TABLES, AdherenceSignals
 from projections.base import View, handles
 from projections.store import SqlCursor
 
 NO_ORGANISATION = ""  # panel responses whose organisation was not given
 
 
-class AdherenceView(AdherenceQueries, View):
-    """For each organisation and quarter: votes, panel survey and all-staff answers, with their events."""
+class AdherenceView(AdherenceQueries, AdherenceSignals, View):
+    """For each organisation and quarter: votes, surveys, concerns and feedback, with their events."""
 
     name = "adherence"
     tables: ClassVar[dict[str, str]] = {
@@ -59,11 +50,7 @@ class AdherenceView(AdherenceQueries, View):
         "adh_survey_events": "survey_id TEXT NOT NULL, version INTEGER NOT NULL, organisation TEXT NOT NULL, "
         "quarter TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL, recorded_on TEXT NOT NULL, "
         "PRIMARY KEY (survey_id, version, organisation)",
-        # Extension points: filled by handlers that later features add (see the module docstring).
-        "adh_concerns": "concern_id TEXT PRIMARY KEY, organisation TEXT NOT NULL, quarter TEXT NOT NULL, "
-        "raised_on TEXT NOT NULL, outcome TEXT, closed_on TEXT",
-        "adh_feedback": "feedback_id TEXT PRIMARY KEY, organisation TEXT NOT NULL, quarter TEXT NOT NULL, "
-        "given_on TEXT NOT NULL, source TEXT NOT NULL, tenor TEXT NOT NULL",
+        **SIGNAL_TABLES,
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS adh_votes_org ON adh_votes (organisation, quarter)",
@@ -71,8 +58,7 @@ class AdherenceView(AdherenceQueries, View):
         "CREATE INDEX IF NOT EXISTS adh_answers_org ON adh_answers (organisation, quarter)",
         "CREATE INDEX IF NOT EXISTS adh_respondents_org ON adh_respondents (organisation, quarter)",
         "CREATE INDEX IF NOT EXISTS adh_survey_events_org ON adh_survey_events (organisation, quarter)",
-        "CREATE INDEX IF NOT EXISTS adh_concerns_org ON adh_concerns (organisation, quarter)",
-        "CREATE INDEX IF NOT EXISTS adh_feedback_org ON adh_feedback (organisation, quarter)",
+        *SIGNAL_INDEXES,
     )
 
     # Meetings and their closing votes.
@@ -198,35 +184,6 @@ class AdherenceView(AdherenceQueries, View):
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey_id, version, organisation) DO NOTHING",
             [(str(e.originator_id), e.originator_version, org, quarter, type(e).__name__, detail,
               e.occurred_on.isoformat()) for org, detail in details.items()],
-        )
-
-    # Extension points (see the module docstring): helpers for handlers that later features add.
-    @staticmethod
-    def note_concern(c: SqlCursor, concern_id: str, organisation: str, raised_on: date) -> None:
-        """Count a concern raised about someone in an organisation, in the quarter it was raised."""
-        c.execute(
-            "INSERT INTO adh_concerns (concern_id, organisation, quarter, raised_on) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (concern_id) DO NOTHING",
-            (concern_id, organisation, Quarter.of(raised_on).key, raised_on.isoformat()),
-        )
-
-    @staticmethod
-    def note_concern_outcome(c: SqlCursor, concern_id: str, outcome: str | None, closed_on: date | None) -> None:
-        """Record how a concern ended (or None to reopen it)."""
-        c.execute(
-            "UPDATE adh_concerns SET outcome = ?, closed_on = ? WHERE concern_id = ?",
-            (outcome, closed_on.isoformat() if closed_on else None, concern_id),
-        )
-
-    @staticmethod
-    def note_feedback(
-        c: SqlCursor, feedback_id: str, organisation: str, given_on: date, source: str, tenor: str
-    ) -> None:
-        """Count regulator or HWB feedback on an organisation, with its tenor (positive, mixed, negative)."""
-        c.execute(
-            "INSERT INTO adh_feedback (feedback_id, organisation, quarter, given_on, source, tenor) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feedback_id) DO UPDATE SET tenor = excluded.tenor",
-            (feedback_id, organisation, Quarter.of(given_on).key, given_on.isoformat(), source, tenor),
         )
 
 

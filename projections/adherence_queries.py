@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.rating import Rating, overall, rate_survey, rate_votes
+from projections.base import remembered
 
 EVIDENCE_LIMIT = 500
 
@@ -28,8 +29,12 @@ class AdherenceCell:
     staff_respondents: int = 0
     concerns: int = 0
     concerns_open: int = 0
+    concerns_resolved: int = 0
+    concerns_withdrawn: int = 0
     feedback: int = 0
-    feedback_negative: int = 0
+    feedback_positive: int = 0
+    feedback_mixed: int = 0
+    feedback_concerning: int = 0
 
     @property
     def votes(self) -> int:
@@ -85,6 +90,7 @@ class AdherenceQueries:
 
     view: Any
 
+    @remembered
     def cells(self, first: str, last: str, organisation: str | None = None) -> dict[tuple[str, str], AdherenceCell]:
         """Every organisation-quarter with any figure between two quarter keys (inclusive)."""
         figures: dict[tuple[str, str], dict[str, int]] = {}
@@ -120,14 +126,18 @@ class AdherenceQueries:
                     [kind, *params]).fetchall(), f"{prefix}_respondents")
             add(c.execute(
                 "SELECT organisation, quarter, COUNT(*) AS concerns, "
-                "SUM(CASE WHEN closed_on IS NULL THEN 1 ELSE 0 END) AS concerns_open "
+                "SUM(CASE WHEN outcome IS NULL THEN 1 ELSE 0 END) AS concerns_open, "
+                "SUM(CASE WHEN outcome = 'resolved' THEN 1 ELSE 0 END) AS concerns_resolved, "
+                "SUM(CASE WHEN outcome = 'withdrawn' THEN 1 ELSE 0 END) AS concerns_withdrawn "
                 f"FROM adh_concerns WHERE {where} GROUP BY organisation, quarter", params).fetchall(),
-                "concerns", "concerns_open")
+                "concerns", "concerns_open", "concerns_resolved", "concerns_withdrawn")
             add(c.execute(
                 "SELECT organisation, quarter, COUNT(*) AS feedback, "
-                "SUM(CASE WHEN tenor = 'negative' THEN 1 ELSE 0 END) AS feedback_negative "
+                "SUM(CASE WHEN tenor = 'positive' THEN 1 ELSE 0 END) AS feedback_positive, "
+                "SUM(CASE WHEN tenor = 'mixed' THEN 1 ELSE 0 END) AS feedback_mixed, "
+                "SUM(CASE WHEN tenor = 'concerning' THEN 1 ELSE 0 END) AS feedback_concerning "
                 f"FROM adh_feedback WHERE {where} GROUP BY organisation, quarter", params).fetchall(),
-                "feedback", "feedback_negative")
+                "feedback", "feedback_positive", "feedback_mixed", "feedback_concerning")
         return {key: AdherenceCell(key[0], key[1], **values) for key, values in sorted(figures.items())}
 
     def panel_results(self, organisation: str, quarter: str, kind: str = "panel") -> list[dict[str, Any]]:
@@ -187,19 +197,21 @@ class AdherenceQueries:
             ).fetchall()
 
     def concern_evidence(self, organisation: str, quarter: str) -> list[dict[str, Any]]:
-        """Concerns raised about the organisation's people in the quarter (once a handler feeds them)."""
+        """Concerns raised about the organisation's people in the quarter, with how each ended (no names)."""
         with self.view.transaction(commit=False) as c:
             return c.execute(
-                "SELECT concern_id, raised_on, outcome, closed_on FROM adh_concerns WHERE organisation = ? "
-                "AND quarter = ? ORDER BY raised_on, concern_id LIMIT ?", (organisation, quarter, EVIDENCE_LIMIT),
+                "SELECT concern_id, reference, raised_on, route, stage, outcome, resolution_level, closed_on, "
+                "version FROM adh_concerns WHERE organisation = ? AND quarter = ? "
+                "ORDER BY raised_on, reference LIMIT ?", (organisation, quarter, EVIDENCE_LIMIT),
             ).fetchall()
 
     def feedback_evidence(self, organisation: str, quarter: str) -> list[dict[str, Any]]:
-        """Regulator and HWB feedback on the organisation in the quarter (once a handler feeds it)."""
+        """Regulator and HWB feedback on the organisation in the quarter, with its tenor."""
         with self.view.transaction(commit=False) as c:
             return c.execute(
-                "SELECT feedback_id, given_on, source, tenor FROM adh_feedback WHERE organisation = ? "
-                "AND quarter = ? ORDER BY given_on, feedback_id LIMIT ?", (organisation, quarter, EVIDENCE_LIMIT),
+                "SELECT feedback_id, kind, given_on, source, source_kind, tenor, corrections, version "
+                "FROM adh_feedback WHERE organisation = ? AND quarter = ? ORDER BY given_on, feedback_id LIMIT ?",
+                (organisation, quarter, EVIDENCE_LIMIT),
             ).fetchall()
 
     def quarter_range(self) -> tuple[str, str] | None:
@@ -207,7 +219,8 @@ class AdherenceQueries:
         with self.view.transaction(commit=False) as c:
             row = c.execute(
                 "SELECT MIN(q) AS first, MAX(q) AS last FROM (SELECT quarter AS q FROM adh_meetings UNION ALL "
-                "SELECT quarter AS q FROM adh_surveys WHERE quarter <> '') quarters"
+                "SELECT quarter AS q FROM adh_surveys WHERE quarter <> '' UNION ALL SELECT quarter AS q FROM adh_concerns "
+                "UNION ALL SELECT quarter AS q FROM adh_feedback) quarters"
             ).fetchone()
         if row is None or row["first"] is None:
             return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from domain.adoption import SUPPORTED, Adoption, Committee
+from domain.adoption import SUPPORTED, Adoption
+from domain.meeting_body import MeetingBody
 from projections.base import View, handles
 from projections.store import SqlCursor
 from projections.tracked import ORGANISATION_COLUMNS, TracksOrganisations
@@ -39,8 +40,10 @@ class AdoptionView(TracksOrganisations, View):
         "external INTEGER NOT NULL, body TEXT NOT NULL, paper_taken_on TEXT NOT NULL, "
         "decision TEXT, decided_on TEXT, amendments TEXT, roles_accepted TEXT NOT NULL, "
         "corrections INTEGER NOT NULL",
-        "adopt_committees": "id TEXT PRIMARY KEY, name TEXT NOT NULL, reports_to TEXT NOT NULL, "
-        "notified_on TEXT NOT NULL, terms_updated_on TEXT",
+        # Committees and sub-committees are meeting bodies (domain/meeting_body.py).
+        "adopt_committees": "code TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+        "kind TEXT NOT NULL, reports_to TEXT, notified_on TEXT, terms_updated_on TEXT, terms_reference TEXT, "
+        "terms_framework_version INTEGER, terms_updates INTEGER NOT NULL",
     }
 
     @handles(Adoption.PaperTaken)
@@ -68,19 +71,26 @@ class AdoptionView(TracksOrganisations, View):
             (e.decision, e.amendments, ",".join(e.roles_accepted), str(e.originator_id)),
         )
 
-    @handles(Committee.Notified)
-    def _notified(self, c: SqlCursor, e: Any) -> None:
+    @handles(MeetingBody.Established)
+    def _body(self, c: SqlCursor, e: Any) -> None:
         c.execute(
-            "INSERT INTO adopt_committees (id, name, reports_to, notified_on) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO NOTHING",
-            (str(e.originator_id), e.name, e.reports_to, e.occurred_on.isoformat()),
+            "INSERT INTO adopt_committees (code, id, name, kind, reports_to, terms_updates) VALUES (?, ?, ?, ?, ?, 0) "
+            "ON CONFLICT (code) DO NOTHING",
+            (e.code, str(e.originator_id), e.name, e.kind, e.reports_to),
         )
 
-    @handles(Committee.TermsOfReferenceUpdated)
+    @handles(MeetingBody.Notified)
+    def _notified(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE adopt_committees SET notified_on = ? WHERE id = ?", (e.occurred_on.isoformat(), str(e.originator_id))
+        )
+
+    @handles(MeetingBody.TermsOfReferenceUpdated)
     def _terms_updated(self, c: SqlCursor, e: Any) -> None:
         c.execute(
-            "UPDATE adopt_committees SET terms_updated_on = ? WHERE id = ?",
-            (e.occurred_on.isoformat(), str(e.originator_id)),
+            "UPDATE adopt_committees SET terms_updated_on = ?, terms_reference = ?, terms_framework_version = ?, "
+            "terms_updates = terms_updates + 1 WHERE id = ?",
+            (e.occurred_on.isoformat(), e.reference, e.framework_version, str(e.originator_id)),
         )
 
     # Queries
@@ -105,17 +115,21 @@ class AdoptionView(TracksOrganisations, View):
         return rows
 
     def list_committees(self) -> list[dict[str, Any]]:
-        """Committees notified, with whether their terms of reference are updated."""
+        """The committees and sub-committees (meeting bodies below the Programme Board): sent the paper, terms updated."""
         with self.view.transaction(commit=False) as c:
             rows = c.execute(
-                "SELECT id, name, reports_to, notified_on, terms_updated_on FROM adopt_committees "
+                "SELECT code, id, name, kind, reports_to, notified_on, terms_updated_on, terms_reference, "
+                "terms_framework_version, terms_updates FROM adopt_committees WHERE kind <> 'programme_board' "
                 "ORDER BY name"
             ).fetchall()
         for row in rows:
-            row["outstanding"] = (
-                None if row["terms_updated_on"]
-                else f"update its terms of reference (notified {row['notified_on']})"
-            )
+            row["terms_updates"] = int(row["terms_updates"])
+            if row["terms_updated_on"]:
+                row["outstanding"] = None
+            elif row["notified_on"]:
+                row["outstanding"] = f"update its terms of reference (sent the paper {row['notified_on']})"
+            else:
+                row["outstanding"] = "send it the paper and ask it to update its terms of reference"
         return rows
 
     def summary(self) -> dict[str, Any]:
@@ -130,5 +144,6 @@ class AdoptionView(TracksOrganisations, View):
             "organisations": len(bodies),
             "adopted": sum(by_step[s] for s in SUPPORTED),
             "committees": len(committees),
+            "committees_notified": sum(1 for r in committees if r["notified_on"]),
             "committees_updated": sum(1 for r in committees if r["terms_updated_on"]),
         }

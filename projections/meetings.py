@@ -20,7 +20,7 @@ class MeetingsView(View):
     tables: ClassVar[dict[str, str]] = {
         "mtg_bodies": "code TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL, "
         "reports_to TEXT, vote_mode TEXT NOT NULL, established_on TEXT NOT NULL, terms_updated_on TEXT, "
-        "terms_reference TEXT",
+        "terms_reference TEXT, notified_on TEXT",
         "mtg_meetings": "id TEXT PRIMARY KEY, body TEXT NOT NULL, title TEXT NOT NULL, held_on TEXT NOT NULL, "
         "quarter TEXT NOT NULL, chair_person_id TEXT NOT NULL, vote_mode TEXT NOT NULL, attendees INTEGER NOT NULL, "
         "opening_check TEXT NOT NULL, corrective_steps INTEGER NOT NULL, votes INTEGER NOT NULL, closed_on TEXT",
@@ -46,6 +46,10 @@ class MeetingsView(View):
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
             (e.code, str(e.originator_id), e.name, e.kind, e.reports_to, e.vote_mode, e.occurred_on.isoformat()),
         )
+
+    @handles(MeetingBody.Notified)
+    def _notified(self, c: SqlCursor, e: Any) -> None:
+        c.execute("UPDATE mtg_bodies SET notified_on = ? WHERE id = ?", (e.occurred_on.isoformat(), str(e.originator_id)))
 
     @handles(MeetingBody.TermsOfReferenceUpdated)
     def _terms(self, c: SqlCursor, e: Any) -> None:
@@ -160,7 +164,7 @@ class MeetingsView(View):
         with self.view.transaction(commit=False) as c:
             return c.execute(
                 "SELECT b.code, b.name, b.kind, b.reports_to, b.vote_mode, b.established_on, b.terms_updated_on, "
-                "b.terms_reference, (SELECT COUNT(*) FROM mtg_meetings m WHERE m.body = b.code) AS meetings "
+                "b.terms_reference, b.notified_on, (SELECT COUNT(*) FROM mtg_meetings m WHERE m.body = b.code) AS meetings "
                 "FROM mtg_bodies b ORDER BY CASE b.kind WHEN 'programme_board' THEN 0 WHEN 'committee' THEN 1 "
                 "ELSE 2 END, b.name"
             ).fetchall()

@@ -3,24 +3,12 @@
 "Current" means the objective's period contains the day asked about; that day is passed in,
 so coverage is worked out when asked, never stored.
 
-A concern taken up on the Independent Chair's route must be reflected in the individual's
-next performance review; this view keeps those links in ``obj_review_concerns`` and shows them
-beside the person until the Chair records the review. The concerns feature (issue 3) wires its
-events in here with a few lines (domain/concern.py's names as they stand)::
-
-    @handles(Concern.Raised)
-    def _concern_raised(self, c, e):
-        if e.route == "independent_chair_concern":
-            self.link_concern_to_next_review(
-                c, str(e.originator_id), e.reference, e.subject.subject_id, e.occurred_on)
-
-    @handles(Concern.ReflectedInPerformanceReview)
-    def _concern_reflected(self, c, e):
-        self.close_concern_link(c, str(e.originator_id), e.occurred_on, "reflected")
-
-    @handles(Concern.FollowUpNotApplicable, Concern.Withdrawn)
-    def _concern_link_closed(self, c, e):
-        self.close_concern_link(c, str(e.originator_id), e.occurred_on, "not_applicable")
+A concern the Independent Chair takes up about an individual (the concern's third route) must be
+discussed with them and reflected in their next performance review and, where appropriate, their
+performance-related pay. This view keeps each such concern in ``obj_review_concerns`` from the
+concern's own events (raised, discussed with the individual, reflected in the review, follow-up not
+applicable, withdrawn, reopened, and date corrections) and shows it beside the person: pending until
+the Chair records the review.
 """
 
 from __future__ import annotations
@@ -28,6 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from domain.concern import Concern
+from domain.concern_routes import Route
 from domain.objective import OUTCOMES, Objective
 from domain.periods import YEAR, financial_year_of, parse_period
 from projections.base import View, handles
@@ -60,7 +50,9 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
         "year TEXT NOT NULL, set_on TEXT NOT NULL, outcome TEXT, assessed_on TEXT, "
         "notes INTEGER NOT NULL, last_note_on TEXT, corrections INTEGER NOT NULL",
         "obj_review_concerns": "concern_id TEXT PRIMARY KEY, concern_ref TEXT NOT NULL, "
-        "person_id TEXT NOT NULL, linked_on TEXT NOT NULL, closed_on TEXT, closed_how TEXT",
+        "person_id TEXT NOT NULL, organisation TEXT NOT NULL, linked_on TEXT NOT NULL, discussed_on TEXT, "
+        "discussed_version INTEGER, closed_on TEXT, closed_how TEXT, closing_version INTEGER, "
+        "performance_related_pay TEXT",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS obj_objectives_person ON obj_objectives (person_id, period_end)",
@@ -100,18 +92,64 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
             (e.outcome, str(e.originator_id)),
         )
 
-    # The concerns feature calls these from its handlers (see the module docstring).
+    # Concerns the Independent Chair takes up about an individual (the concern's third route).
+    @handles(Concern.Raised)
+    def _concern_raised(self, c: SqlCursor, e: Any) -> None:
+        if e.route == Route.INDEPENDENT_CHAIR.value:
+            self.link_concern_to_next_review(
+                c, str(e.originator_id), e.reference, e.subject.subject_id, e.subject_organisation, e.occurred_on
+            )
+
+    @handles(Concern.DiscussedWithIndividual)
+    def _concern_discussed(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE obj_review_concerns SET discussed_on = ?, discussed_version = ? WHERE concern_id = ?",
+            (e.occurred_on.isoformat(), e.originator_version, str(e.originator_id)),
+        )
+
+    @handles(Concern.ReflectedInPerformanceReview, Concern.FollowUpNotApplicable, Concern.Withdrawn)
+    def _concern_closed(self, c: SqlCursor, e: Any) -> None:
+        how = {"ReflectedInPerformanceReview": "reflected", "FollowUpNotApplicable": "not_applicable"}.get(
+            type(e).__name__, "withdrawn")
+        self.close_concern_link(c, str(e.originator_id), e.occurred_on, how)
+        c.execute(
+            "UPDATE obj_review_concerns SET closing_version = ?, performance_related_pay = ? WHERE concern_id = ?",
+            (e.originator_version, getattr(e, "performance_related_pay", None), str(e.originator_id)),
+        )
+
+    @handles(Concern.Reopened)
+    def _concern_reopened(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE obj_review_concerns SET closed_on = NULL, closed_how = NULL, closing_version = NULL, "
+            "performance_related_pay = NULL WHERE concern_id = ?",
+            (str(e.originator_id),),
+        )
+
+    @handles(Concern.StepCorrected)
+    def _concern_redated(self, c: SqlCursor, e: Any) -> None:
+        if e.corrected_occurred_on is None:
+            return
+        day, cid = e.corrected_occurred_on.isoformat(), str(e.originator_id)
+        if e.corrects == 1:
+            c.execute("UPDATE obj_review_concerns SET linked_on = ? WHERE concern_id = ?", (day, cid))
+        c.execute("UPDATE obj_review_concerns SET discussed_on = ? WHERE concern_id = ? AND discussed_version = ?",
+                  (day, cid, e.corrects))
+        c.execute("UPDATE obj_review_concerns SET closed_on = ? WHERE concern_id = ? AND closing_version = ?",
+                  (day, cid, e.corrects))
+
+    @staticmethod
     def link_concern_to_next_review(
-        self, c: SqlCursor, concern_id: str, concern_ref: str, person_id: str, linked_on: date
+        c: SqlCursor, concern_id: str, concern_ref: str, person_id: str, organisation: str, linked_on: date
     ) -> None:
         """Record that a concern is to be reflected in the person's next performance review."""
         c.execute(
-            "INSERT INTO obj_review_concerns (concern_id, concern_ref, person_id, linked_on) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (concern_id) DO NOTHING",
-            (concern_id, concern_ref, person_id, linked_on.isoformat()),
+            "INSERT INTO obj_review_concerns (concern_id, concern_ref, person_id, organisation, linked_on) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (concern_id) DO NOTHING",
+            (concern_id, concern_ref, person_id, organisation, linked_on.isoformat()),
         )
 
-    def close_concern_link(self, c: SqlCursor, concern_id: str, closed_on: date, how: str) -> None:
+    @staticmethod
+    def close_concern_link(c: SqlCursor, concern_id: str, closed_on: date, how: str) -> None:
         """Record that the concern was reflected in the review (or why it no longer needs to be)."""
         c.execute(
             "UPDATE obj_review_concerns SET closed_on = ?, closed_how = ? WHERE concern_id = ? "
@@ -146,9 +184,8 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
                 (last_year,),
             ).fetchall()
             concerns = c.execute(
-                "SELECT p.organisation, COUNT(*) AS n FROM obj_review_concerns r "
-                "JOIN obj_people p ON p.id = r.person_id WHERE r.closed_on IS NULL "
-                "GROUP BY p.organisation"
+                "SELECT organisation, COUNT(*) AS n FROM obj_review_concerns WHERE closed_on IS NULL "
+                "GROUP BY organisation"
             ).fetchall()
         pending = {r["organisation"]: int(r["n"]) for r in concerns}
         for row in rows:
@@ -208,12 +245,7 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
                 "ORDER BY o.period_start DESC",
                 (organisation,),
             ).fetchall()
-            concerns = c.execute(
-                "SELECT r.concern_ref, r.person_id, r.linked_on, r.closed_on, r.closed_how "
-                "FROM obj_review_concerns r JOIN obj_people p ON p.id = r.person_id "
-                "WHERE p.organisation = ? ORDER BY r.linked_on",
-                (organisation,),
-            ).fetchall()
+            concerns = self._review_concerns(c, organisation)
         iso = today.isoformat()
         for person in people:
             mine = [o for o in objectives if o["person_id"] == person["id"]]
@@ -226,3 +258,17 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
                 r for r in concerns if r["person_id"] == person["id"]
             ]
         return people
+
+    def review_concerns(self, organisation: str) -> list[dict[str, Any]]:
+        """Every concern the Independent Chair took up about someone in the organisation, senior or not."""
+        with self.view.transaction(commit=False) as c:
+            return self._review_concerns(c, organisation)
+
+    @staticmethod
+    def _review_concerns(c: SqlCursor, organisation: str) -> list[dict[str, Any]]:
+        return c.execute(
+            "SELECT r.concern_ref, r.person_id, p.name AS person_name, r.linked_on, r.discussed_on, r.closed_on, "
+            "r.closed_how, r.performance_related_pay FROM obj_review_concerns r "
+            "LEFT JOIN obj_people p ON p.id = r.person_id WHERE r.organisation = ? ORDER BY r.linked_on, r.concern_ref",
+            (organisation,),
+        ).fetchall()

@@ -166,7 +166,7 @@ def adoption_section(views: Views, period: Period) -> Section:
     return section(
         "adoption", "Adoption of the framework",
         figures={"Organisations and bodies": s["organisations"], "Supported": s["adopted"],
-                 "Committees notified": s["committees"],
+                 "Committees and sub-committees": s["committees"], "Committees sent the paper": s["committees_notified"],
                  "Committees with updated terms": s["committees_updated"]},
         table={"columns": ["Step", "Organisations and bodies"],
                "rows": [[k.replace("_", " "), v] for k, v in s["by_step"].items()]},

@@ -95,7 +95,10 @@ def view_for(name: str) -> Any:
         return current_app.extensions["pvb"].projections[name]
     if not g.pvb_replay_allowed:
         raise ForbiddenError(f"a user acting as {require_actor().role.value} may not replay views")
-    replay = replayer().replay(name, known_at=moment, as_of=day)
+    made = g.setdefault("pvb_replays", {})  # a page asking for a view twice replays it once
+    replay = made.get((name, moment, day))
+    if replay is None:
+        replay = made[(name, moment, day)] = replayer().replay(name, known_at=moment, as_of=day)
     g.pvb_replay = describe(replay)
     return replay.view
 

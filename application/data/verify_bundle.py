@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Verify a pvb-ledger export bundle offline, then summarise what it records.
+"""Verify a pvb-ledger export bundle offline, then rebuild its escalation, adherence and feedback views.
 
 Needs only Python's standard library and the 'cryptography' package. Run:
 
@@ -9,7 +9,9 @@ It checks the manifest's file hashes; the chain of the ledger's keys; every chec
 Ed25519 signature and every witness countersignature; recomputes every leaf from the events'
 stored bytes and the RFC 9162 Merkle root at every checkpoint; checks the consistency and
 inclusion proofs; and, given --checkpoint (one you fetched from the ledger earlier), that this
-bundle extends it. Exit status: 0 verified, 1 not verified, 2 bad usage.
+bundle extends it. Then it rebuilds, from the events alone, the ledger's escalation status view,
+its per-organisation adherence view and its regulator feedback view, and prints them (--json:
+as JSON). Exit status: 0 verified, 1 not verified, 2 bad usage.
 
 Pin --public-key (base64, hex or a PEM file; or the key id) to the oldest ledger key you
 obtained yourself: otherwise the keys inside the bundle are trusted, and the report says so.
@@ -375,11 +377,35 @@ def run_checks(bundle: Path, pinned: bytes | str | None, held: str | None
 
 
 # ---------------------------------------------------------------------------------------------
-# Summaries rebuilt from the events' JSON. Each function below is meant to be extended as the
-# ledger gains event types; unknown topics are still counted by summarise_topics.
+# The views rebuilt from the events' JSON, as the ledger's own projections build them
+# (projections/escalation.py, adherence.py with adherence_signals.py, feedback.py): the same
+# events, the same rules, no names or free text (those are personal data, encrypted per person).
+# Unknown topics are still counted by summarise_topics.
 # ---------------------------------------------------------------------------------------------
 
 ORG_FIELDS = ("organisation", "subject_organisation", "about_organisation", "organisation_code")
+CLOSED_STAGES = ("resolved", "withdrawn")
+CONCERN_MOVES = ("DiscussedByChiefExecutives", "DecidedByAccountableOfficer", "ResolvedByIndependentChair",
+                 "HandledByChair", "DiscussedWithIndividual", "ReflectedInPerformanceReview",
+                 "FollowUpNotApplicable", "Withdrawn", "Reopened")
+VERDICTS = ("adhered", "partly_adhered", "not_adhered")
+TENORS = ("positive", "mixed", "concerning")
+
+
+def plain(value: Any) -> Any:
+    """A stored value as plain JSON: dates are stored as {"_type_": "date_iso", "_data_": "..."}."""
+    if isinstance(value, dict) and "_type_" in value:
+        return value.get("_data_") if value["_type_"] == "date_iso" else None
+    return value
+
+
+def quarter_of(day: str | None) -> str:
+    """The NHS financial-year quarter of an ISO date: 2026-04-01 -> '2026-27-Q1'."""
+    if not day:
+        return "-"
+    year, month = int(day[:4]), int(day[5:7])
+    start = year if month >= 4 else year - 1
+    return f"{start}-{(start + 1) % 100:02d}-Q{(month - 4) % 12 // 3 + 1}"
 
 
 def aggregate_of(topic: str) -> str:
@@ -407,7 +433,7 @@ def organisation_of(event: dict[str, Any], by_originator: dict[str, str]) -> str
 
 
 def summarise_topics(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """EXTEND HERE if needed: events per organisation, counted by event type."""
+    """Events per organisation, counted by event type."""
     by_originator: dict[str, str] = {}
     counts: dict[str, Counter] = defaultdict(Counter)
     for ev in events:
@@ -415,111 +441,231 @@ def summarise_topics(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return {org: dict(sorted(c.items())) for org, c in sorted(counts.items())}
 
 
-def summarise_escalation(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """EXTEND HERE: concerns by current stage, by organisation concerned, and resolution level."""
+def rebuild_escalation(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The escalation status view: every concern's route, stage, status and dates, with counts."""
     concerns: dict[str, dict[str, Any]] = {}
     for ev in events:
         if aggregate_of(ev["topic"]) != "Concern":
             continue
-        state = ev["state"]
-        c = concerns.setdefault(ev["originator_id"], {"stage": "-", "organisation": "-", "route": "-",
-                                                      "level": None})
-        if event_name(ev["topic"]) == "Raised":
-            c["organisation"] = state.get("subject_organisation") or "-"
-            c["route"] = state.get("route") or "-"
-        if isinstance(state.get("stage"), str):
+        state, name, day = ev["state"], event_name(ev["topic"]), plain(ev["state"].get("occurred_on"))
+        if name == "Raised":
+            concerns[ev["originator_id"]] = {
+                "reference": state.get("reference") or "-", "route": state.get("route") or "-",
+                "raiser_organisation": state.get("raiser_organisation") or "-",
+                "subject_organisation": state.get("subject_organisation") or "-",
+                "stage": state.get("stage") or "-", "status": "open", "raised_on": day, "stage_since": day,
+                "stage_version": ev["version"], "closed_on": None, "closing_version": None,
+                "resolution_level": None, "events": 1,
+            }
+            continue
+        c = concerns.get(ev["originator_id"])
+        if c is None:
+            continue
+        c["events"] += 1
+        if name in CONCERN_MOVES and isinstance(state.get("stage"), str):
             c["stage"] = state["stage"]
-        if state.get("resolution_level"):
-            c["level"] = state["resolution_level"]
+            if state["stage"] in CLOSED_STAGES:
+                c.update(status=state["stage"], closed_on=day, closing_version=ev["version"],
+                         resolution_level=state.get("resolution_level"))
+            else:
+                c.update(status="open", stage_since=day, stage_version=ev["version"], closed_on=None,
+                         closing_version=None, resolution_level=None)
+        elif name == "StepCorrected" and plain(state.get("corrected_occurred_on")):
+            fixed, corrects = plain(state["corrected_occurred_on"]), state.get("corrects")
+            if corrects == 1:
+                c["raised_on"] = fixed
+            if corrects == c["stage_version"] and c["status"] == "open":
+                c["stage_since"] = fixed
+            if corrects == c["closing_version"]:
+                c["closed_on"] = fixed
+    rows = sorted(concerns.values(), key=lambda c: (len(c["reference"]), c["reference"]))
+    for row in rows:
+        del row["stage_version"], row["closing_version"]
     by_org: dict[str, Counter] = defaultdict(Counter)
-    for c in concerns.values():
-        by_org[c["organisation"]][c["stage"]] += 1
+    for c in rows:
+        by_org[c["subject_organisation"]][c["stage"]] += 1
     return {
-        "concerns": len(concerns),
-        "by_stage": dict(Counter(c["stage"] for c in concerns.values()).most_common()),
-        "by_route": dict(Counter(c["route"] for c in concerns.values()).most_common()),
-        "resolved_at_level": dict(Counter(c["level"] for c in concerns.values() if c["level"]).most_common()),
-        "by_organisation": {org: dict(c) for org, c in sorted(by_org.items())},
+        "concerns": rows,
+        "by_stage": dict(sorted(Counter(c["stage"] for c in rows).items())),
+        "by_route": dict(sorted(Counter(c["route"] for c in rows).items())),
+        "resolved_at_level": dict(sorted(Counter(c["resolution_level"] for c in rows
+                                                 if c["resolution_level"]).items())),
+        "by_organisation": {org: dict(sorted(c.items())) for org, c in sorted(by_org.items())},
     }
 
 
-def summarise_adherence(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """EXTEND HERE: closing votes per organisation (the latest vote or correction per attendee),
-    plus anonymous tallies (any integer fields of a tally event)."""
-    votes: dict[tuple[str, str], tuple[str, str]] = {}
-    tallies: dict[tuple[str, str], dict[str, int]] = {}
-    for ev in events:
-        if aggregate_of(ev["topic"]) != "Meeting":
-            continue
-        state, name = ev["state"], event_name(ev["topic"])
-        org = state.get("organisation") or "-"
-        if name in ("VoteCast", "VoteCorrected") and isinstance(state.get("verdict"), str):
-            votes[(ev["originator_id"], str(state.get("person_id")))] = (org, state["verdict"])
-        elif name.startswith("Tally"):
-            tallies[(ev["originator_id"], org)] = {
-                k: v for k, v in state.items()
-                if isinstance(v, int) and not isinstance(v, bool) and k != "framework_version"
-            }
-    result: dict[str, Counter] = defaultdict(Counter)
-    for org, verdict in votes.values():
-        result[org][verdict] += 1
-    for (_, org), counts in tallies.items():
-        for k, v in counts.items():
-            result[org][k] += v
-    return {org: dict(sorted(c.items())) for org, c in sorted(result.items())}
-
-
-def summarise_feedback(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """EXTEND HERE: regulator and HWB feedback per organisation and giver, by tenor, and responses."""
-    given: dict[str, tuple[str, str, str]] = {}
-    responded: set[str] = set()
+def rebuild_feedback(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The regulator feedback view: each item by organisation, giver and quarter, its examples' dates,
+    corrections and the Independent Chair's responses."""
+    items: dict[str, dict[str, Any]] = {}
     for ev in events:
         if aggregate_of(ev["topic"]) != "Feedback":
             continue
-        state, name = ev["state"], event_name(ev["topic"])
+        state, name, day = ev["state"], event_name(ev["topic"]), plain(ev["state"].get("occurred_on"))
         if name in ("Given", "ImplementationCommented"):
-            given[ev["originator_id"]] = (state.get("organisation") or "-",
-                                          state.get("from_organisation") or "-", state.get("tenor") or "-")
-        elif name == "Corrected" and ev["originator_id"] in given and state.get("tenor"):
-            org, giver, _ = given[ev["originator_id"]]
-            given[ev["originator_id"]] = (org, giver, state["tenor"])
+            items[ev["originator_id"]] = {
+                "id": ev["originator_id"],
+                "kind": "implementation" if name == "ImplementationCommented" else "adherence",
+                "organisation": state.get("organisation") or "-",
+                "from_organisation": state.get("from_organisation") or "-",
+                "from_kind": state.get("from_kind") or "-", "given_on": day, "quarter": quarter_of(day),
+                "tenor": state.get("tenor") or "-", "citations": list(state.get("citations") or []),
+                "examples": [plain(x.get("occurred_on")) for x in state.get("examples") or [] if isinstance(x, dict)],
+                "corrections": 0, "responses": [],
+            }
+            continue
+        item = items.get(ev["originator_id"])
+        if item is None:
+            continue
+        if name == "Corrected":
+            item["corrections"] += 1
+            item["tenor"] = state.get("tenor") or item["tenor"]
+            if isinstance(state.get("examples"), list):
+                item["examples"] = [plain(x.get("occurred_on")) for x in state["examples"] if isinstance(x, dict)]
         elif name == "Responded":
-            responded.add(ev["originator_id"])
-    table: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for fid, (org, giver, tenor) in given.items():
-        table[org][giver][tenor] += 1
-        table[org][giver]["responded" if fid in responded else "awaiting response"] += 1
+            item["responses"].append({"responded_on": day, "action": state.get("action") or "-"})
+    rows = sorted(items.values(), key=lambda i: (i["given_on"] or "", i["id"]))
+    table: dict[str, dict[str, dict[str, Counter]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
+    for i in rows:
+        cell = table[i["organisation"]][i["from_organisation"]][i["quarter"]]
+        cell[i["tenor"]] += 1
+        cell["responded" if i["responses"] else "awaiting response"] += 1
     return {
-        "items": len(given),
-        "responded": len(responded & set(given)),
-        "by_organisation": {org: {g: dict(c) for g, c in sorted(gs.items())} for org, gs in sorted(table.items())},
+        "items": rows,
+        "responded": sum(1 for i in rows if i["responses"]),
+        "by_organisation": {org: {giver: {q: dict(sorted(c.items())) for q, c in sorted(qs.items())}
+                                  for giver, qs in sorted(givers.items())}
+                            for org, givers in sorted(table.items())},
     }
 
 
+def _favourable_of(questions: list[Any]) -> dict[str, set[str]]:
+    return {q["key"]: set(q.get("favourable") or []) for q in questions if isinstance(q, dict) and "key" in q}
+
+
+def rebuild_adherence(events: list[dict[str, Any]], escalation: dict[str, Any] | None = None,
+                      feedback: dict[str, Any] | None = None) -> dict[str, dict[str, dict[str, int]]]:
+    """The adherence view: for each organisation and quarter, its attendees' closing votes (named,
+    as last corrected, and anonymous tallies), the panel survey and the all-staff questions
+    (favourable answers, answers, respondents), the concerns raised about its people and how they
+    ended, and the count and tenor of regulator and HWB feedback."""
+    escalation = escalation or rebuild_escalation(events)
+    feedback = feedback or rebuild_feedback(events)
+    meetings: dict[str, str] = {}  # meeting -> quarter held
+    votes: dict[tuple[str, str], tuple[str, str]] = {}  # (meeting, person) -> (organisation, verdict)
+    tallies: dict[tuple[str, str], tuple[int, int, int]] = {}
+    surveys: dict[str, dict[str, Any]] = {}
+    answers: dict[tuple[str, str, str, str], int] = defaultdict(int)  # (survey, org, question, answer) -> n
+    respondents: dict[tuple[str, str, str], int] = defaultdict(int)  # (survey, org, question) -> n
+    for ev in events:
+        aggregate, name, state, oid = aggregate_of(ev["topic"]), event_name(ev["topic"]), ev["state"], ev["originator_id"]
+        if aggregate == "Meeting":
+            if name == "Recorded":
+                meetings.setdefault(oid, quarter_of(plain(state.get("occurred_on"))))
+            elif name == "VoteCast":
+                votes.setdefault((oid, str(state.get("person_id"))), (state.get("organisation") or "-", state.get("verdict")))
+            elif name == "VoteCorrected" and (oid, str(state.get("person_id"))) in votes:
+                org, _ = votes[(oid, str(state.get("person_id")))]
+                votes[(oid, str(state.get("person_id")))] = (org, state.get("verdict"))
+            elif name in ("TallyRecorded", "TallyCorrected"):
+                tallies[(oid, state.get("organisation") or "-")] = tuple(  # type: ignore[assignment]
+                    int(state.get(v) or 0) for v in VERDICTS)
+        elif aggregate == "Survey":
+            if name == "Opened":
+                surveys[oid] = {"kind": state.get("kind"), "quarter": state.get("period") or "-",
+                                "favourable": _favourable_of(state.get("questions") or [])}
+            elif oid not in surveys:
+                continue
+            elif name == "MappingSaved":
+                surveys[oid]["favourable"] = _favourable_of((state.get("mapping") or {}).get("questions") or [])
+            elif name == "ResponsesImported":
+                for r in state.get("responses") or []:
+                    org = r.get("organisation") or ""
+                    for question, answer in (r.get("answers") or {}).items():
+                        answers[(oid, org, question, answer)] += 1
+                        respondents[(oid, org, question)] += 1
+            elif name in ("AllStaffResultsRecorded", "AllStaffResultsCorrected"):
+                org, question, counts = state.get("organisation") or "", state.get("question"), state.get("counts") or {}
+                for key in [k for k in answers if k[:3] == (oid, org, question)]:
+                    del answers[key]
+                for answer, n in counts.items():
+                    if n:
+                        answers[(oid, org, question, answer)] = int(n)
+                respondents[(oid, org, question)] = sum(int(n) for n in counts.values())
+    cells: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for (meeting, _), (org, verdict) in votes.items():
+        if verdict in VERDICTS:
+            cells[org][meetings.get(meeting, "-")][verdict] += 1
+    for (meeting, org), counts in tallies.items():
+        for verdict, n in zip(VERDICTS, counts, strict=True):
+            cells[org][meetings.get(meeting, "-")][verdict] += n
+    for (sid, org, question, answer), n in answers.items():
+        survey = surveys[sid]
+        if not org:
+            continue
+        prefix = "panel" if survey["kind"] == "panel" else "staff"
+        cell = cells[org][survey["quarter"]]
+        cell[f"{prefix}_answers"] += n
+        cell[f"{prefix}_favourable"] += n if answer in survey["favourable"].get(question, ()) else 0
+    most: dict[tuple[str, str], int] = defaultdict(int)
+    for (sid, org, _), n in respondents.items():
+        most[(sid, org)] = max(most[(sid, org)], n)
+    for (sid, org), n in most.items():
+        if org:
+            prefix = "panel" if surveys[sid]["kind"] == "panel" else "staff"
+            cells[org][surveys[sid]["quarter"]][f"{prefix}_respondents"] += n
+    for c in escalation["concerns"]:
+        cell = cells[c["subject_organisation"]][quarter_of(c["raised_on"])]
+        cell["concerns"] += 1
+        cell["concerns_" + (c["status"] if c["status"] in CLOSED_STAGES else "open")] += 1
+    for i in feedback["items"]:
+        cell = cells[i["organisation"]][i["quarter"]]
+        cell["feedback"] += 1
+        cell[f"feedback_{i['tenor']}"] += 1
+    return {org: {q: {k: v for k, v in sorted(c.items()) if v} for q, c in sorted(qs.items())}
+            for org, qs in sorted(cells.items())}
+
+
 def summaries(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The three views rebuilt from the bundle's events, and every event counted by organisation."""
+    escalation, feedback = rebuild_escalation(events), rebuild_feedback(events)
     return {
-        "escalation": summarise_escalation(events),
-        "adherence": summarise_adherence(events),
-        "regulator_feedback": summarise_feedback(events),
+        "escalation": escalation,
+        "adherence": rebuild_adherence(events, escalation, feedback),
+        "regulator_feedback": feedback,
         "events_by_organisation": summarise_topics(events),
     }
 
 
+def _pairs(counts: dict[str, Any]) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()) or "none"
+
+
 def print_summaries(data: dict[str, Any]) -> None:
+    """Print the rebuilt views as plain text."""
     esc = data["escalation"]
-    print(f"\nEscalation: {esc['concerns']} concern(s)")
+    print(f"\nEscalation status view: {len(esc['concerns'])} concern(s)")
+    print(f"  {'concern':<8} {'route':<26} {'about':<8} {'raised':<11} {'stage':<20} {'closed':<11} level")
+    for c in esc["concerns"]:
+        print(f"  {c['reference']:<8} {c['route']:<26} {c['subject_organisation']:<8} {c['raised_on'] or '-':<11} "
+              f"{c['stage']:<20} {c['closed_on'] or '-':<11} {c['resolution_level'] or '-'}")
     for key in ("by_stage", "by_route", "resolved_at_level"):
-        print(f"  {key.replace('_', ' ')}: " + (", ".join(f"{k} {v}" for k, v in esc[key].items()) or "none"))
-    for org, stages in esc["by_organisation"].items():
-        print(f"  {org:<8} " + ", ".join(f"{k} {v}" for k, v in stages.items()))
-    print("\nAdherence (closing votes and tallies by organisation):")
-    for org, counts in data["adherence"].items() or [("none", {})]:
-        print(f"  {org:<8} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        print(f"  {key.replace('_', ' ')}: {_pairs(esc[key])}")
+    print("\nAdherence view (by organisation and quarter: votes, surveys, concerns, feedback):")
+    for org, quarters in data["adherence"].items() or [("none", {})]:
+        for quarter, counts in quarters.items():
+            print(f"  {org:<8} {quarter:<11} {_pairs(counts)}")
     fb = data["regulator_feedback"]
-    print(f"\nRegulator and HWB feedback: {fb['items']} item(s), {fb['responded']} responded to")
+    print(f"\nRegulator feedback view: {len(fb['items'])} item(s), {fb['responded']} responded to")
     for org, givers in fb["by_organisation"].items():
-        for giver, counts in givers.items():
-            print(f"  {org:<8} from {giver:<6} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for giver, quarters in givers.items():
+            for quarter, counts in quarters.items():
+                print(f"  {org:<8} from {giver:<6} {quarter:<11} {_pairs(counts)}")
+    for i in fb["items"]:
+        responses = "; ".join(f"{r['action'].replace('_', ' ')} {r['responded_on']}" for r in i["responses"])
+        print(f"  {i['given_on']} {i['from_organisation']} on {i['organisation']} ({i['kind']}): {i['tenor']}, "
+              f"{len(i['examples'])} example(s){', corrected' if i['corrections'] else ''}; "
+              f"{responses or 'awaiting response'}")
     print("\nEvents by organisation and type:")
     for org, counts in data["events_by_organisation"].items():
         print(f"  {org:<8} {sum(counts.values()):>6}  " + ", ".join(f"{k} {v}" for k, v in counts.items()))

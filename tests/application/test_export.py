@@ -218,38 +218,62 @@ def ev(topic: str, originator: str, **state):  # type: ignore[no-untyped-def]
     return {"position": 0, "originator_id": originator, "version": 1, "topic": topic, "state": state}
 
 
-def test_summaries_count_concerns_votes_and_feedback_and_everything_by_organisation():
+def day(iso: str) -> dict:
+    return {"_type_": "date_iso", "_data_": iso}
+
+
+def test_the_views_are_rebuilt_from_events_as_the_ledger_records_them():
     events = [
         ev("domain.organisation:Organisation.Registered", "o1", code="NVH"),
         ev("domain.organisation:Organisation.Renamed", "o1", name="x"),
-        ev("domain.concern:Concern.Raised", "c1", subject_organisation="RFH", route="cross_organisation",
-           stage="with_raiser_ceo"),
-        ev("domain.concern:Concern.DiscussedByChiefExecutives", "c1", stage="closed", resolution_level="local"),
-        ev("domain.concern:Concern.Raised", "c2", subject_organisation="RFH", route="about_ceo",
-           stage="with_chair"),
+        ev("domain.concern:Concern.Raised", "c1", reference="C-1", subject_organisation="RFH",
+           raiser_organisation="NVH", route="cross_organisation", stage="chief_executives",
+           occurred_on=day("2026-04-10")),
+        {**ev("domain.concern:Concern.DiscussedByChiefExecutives", "c1", stage="resolved",
+              resolution_level="chief_executives", occurred_on=day("2026-04-20")), "version": 2},
+        {**ev("domain.concern:Concern.StepCorrected", "c1", corrects=1, corrected_occurred_on=day("2026-03-30")),
+         "version": 3},
+        ev("domain.concern:Concern.Raised", "c2", reference="C-2", subject_organisation="RFH",
+           raiser_organisation="RFH", route="about_leader", stage="chair", occurred_on=day("2026-05-01")),
+        ev("domain.meeting:Meeting.Recorded", "m1", occurred_on=day("2026-05-05")),
         ev("domain.meeting:Meeting.VoteCast", "m1", person_id="p1", organisation="NVH", verdict="adhered"),
         ev("domain.meeting:Meeting.VoteCast", "m1", person_id="p2", organisation="NVH", verdict="not_adhered"),
-        ev("domain.meeting:Meeting.VoteCorrected", "m1", person_id="p2", organisation="NVH", verdict="partly"),
-        ev("domain.meeting:Meeting.TallyRecorded", "m2", organisation="SCC", adhered=3, partly=1, not_adhered=0),
-        ev("domain.feedback:Feedback.Given", "f1", organisation="NVH", from_organisation="CQC", tenor="positive"),
-        ev("domain.feedback:Feedback.Responded", "f1", action="noted"),
+        ev("domain.meeting:Meeting.VoteCorrected", "m1", person_id="p2", verdict="partly_adhered"),
+        ev("domain.meeting:Meeting.Recorded", "m2", occurred_on=day("2026-07-01")),
+        ev("domain.meeting:Meeting.TallyRecorded", "m2", organisation="SCC", adhered=3, partly_adhered=1,
+           not_adhered=0),
+        ev("domain.survey:Survey.Opened", "s1", kind="panel", period="2026-27-Q1",
+           questions=[{"key": "q1", "favourable": ["Agree"]}]),
+        ev("domain.survey:Survey.ResponsesImported", "s1", responses=[
+            {"organisation": "NVH", "answers": {"q1": "Agree"}}, {"organisation": "NVH", "answers": {"q1": "No"}}]),
+        ev("domain.feedback:Feedback.Given", "f1", organisation="NVH", from_organisation="CQC", from_kind="regulator",
+           tenor="mixed", occurred_on=day("2026-06-02"), examples=[{"occurred_on": day("2026-05-20")}]),
+        ev("domain.feedback:Feedback.Corrected", "f1", tenor="concerning"),
+        ev("domain.feedback:Feedback.Responded", "f1", action="raised_with_chair", occurred_on=day("2026-06-09")),
         ev("domain.unknown:Thing.Happened", "t1"),
     ]
     data = verifier.summaries(events)
-    assert data["escalation"] == {
-        "concerns": 2, "by_stage": {"closed": 1, "with_chair": 1},
-        "by_route": {"cross_organisation": 1, "about_ceo": 1}, "resolved_at_level": {"local": 1},
-        "by_organisation": {"RFH": {"closed": 1, "with_chair": 1}},
+    esc = data["escalation"]
+    assert [(c["reference"], c["stage"], c["status"], c["raised_on"], c["closed_on"], c["resolution_level"])
+            for c in esc["concerns"]] == [
+        ("C-1", "resolved", "resolved", "2026-03-30", "2026-04-20", "chief_executives"),
+        ("C-2", "chair", "open", "2026-05-01", None, None)]
+    assert esc["by_organisation"] == {"RFH": {"chair": 1, "resolved": 1}}
+    assert data["adherence"] == {
+        "NVH": {"2026-27-Q1": {"adhered": 1, "partly_adhered": 1, "panel_answers": 2, "panel_favourable": 1,
+                               "panel_respondents": 2, "feedback": 1, "feedback_concerning": 1}},
+        "RFH": {"2025-26-Q4": {"concerns": 1, "concerns_resolved": 1},  # raised on the corrected date
+                "2026-27-Q1": {"concerns": 1, "concerns_open": 1}},
+        "SCC": {"2026-27-Q2": {"adhered": 3, "partly_adhered": 1}},
     }
-    assert data["adherence"] == {"NVH": {"adhered": 1, "partly": 1},
-                                 "SCC": {"adhered": 3, "not_adhered": 0, "partly": 1}}
-    assert data["regulator_feedback"] == {
-        "items": 1, "responded": 1, "by_organisation": {"NVH": {"CQC": {"positive": 1, "responded": 1}}},
-    }
+    fb = data["regulator_feedback"]
+    assert (fb["responded"], fb["items"][0]["tenor"], fb["items"][0]["examples"], fb["items"][0]["responses"]) == (
+        1, "concerning", ["2026-05-20"], [{"responded_on": "2026-06-09", "action": "raised_with_chair"}])
+    assert fb["by_organisation"] == {"NVH": {"CQC": {"2026-27-Q1": {"concerning": 1, "responded": 1}}}}
     # Later events of an aggregate count for the organisation its earlier events named.
     assert data["events_by_organisation"]["NVH"]["Organisation.Renamed"] == 1
     assert data["events_by_organisation"]["NVH"]["Feedback.Responded"] == 1
-    assert data["events_by_organisation"]["-"] == {"Thing.Happened": 1}
+    assert data["events_by_organisation"]["-"]["Thing.Happened"] == 1
 
 
 # The verifier needs nothing but Python and cryptography: prove it in a clean environment.

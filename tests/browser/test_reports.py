@@ -1,5 +1,6 @@
 """A real browser: the Independent Chair writes the narrative of the six-monthly report and
-publishes it; the page then shows the report as published, with its content hash."""
+publishes it; the page then shows the report as published, with its content hash, ending with the
+signed checkpoint it was drawn from."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def test_the_independent_chair_publishes_the_six_monthly_report(browser_page, li
     digest = page.inner_text("#content-hash")
     assert len(digest) == 64 and "matches its hash" in page.inner_text("#publication")
     assert page.locator("#narrative-form").count() == 0 and page.locator("#publish-form").count() == 0
+    assert len(page.inner_text("#checkpoint-root")) == 64 and page.inner_text("#checkpoint-signature")
     page.goto("/reports")
     published = page.locator("#six-monthly-reports tr", has_text=period).inner_text()
     assert "published" in published and digest in published

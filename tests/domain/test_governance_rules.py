@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.adoption import Adoption, Committee, committee_id
+from domain.adoption import Adoption
 from domain.chair_meeting import AgreedAction, ChairsMeeting
 from domain.commendation import Commendation
 from domain.development import LearningSession, Pledge
@@ -50,14 +50,26 @@ def test_amendments_go_with_supported_with_amendments_and_roles_only_with_extern
         a.correct_decision("supported", None, [], "again", LEAD, D)
 
 
-def test_a_committee_updates_its_terms_once_after_being_notified():
-    c = Committee.notify("Clinical Senate", "STP Programme Board", LEAD, D)
-    assert c.id == committee_id("clinical senate!")
-    with pytest.raises(ValidationError, match="before the committee was notified"):
-        c.update_terms_of_reference("PVB added", LEAD, date(2026, 5, 1))
-    c.update_terms_of_reference("PVB added", LEAD, D)
+def test_a_committee_is_sent_the_paper_once_and_updates_its_terms_once_per_framework_version():
+    from domain.meeting_body import MeetingBody
+
+    c = MeetingBody.establish(code="CLIN", name="Clinical Senate", kind="committee", reports_to="PB",
+                              vote_mode="by_attendee", actor=LEAD, occurred_on=date(2026, 4, 1))
+    c.notify("", LEAD, D)
+    with pytest.raises(RuleViolationError, match="Clinical Senate was already sent the paper on 2026-05-04"):
+        c.notify("", LEAD, D)
+    with pytest.raises(ValidationError, match="before Clinical Senate was sent the paper"):
+        c.update_terms_of_reference("ToR v2", "PVB added", 1, LEAD, date(2026, 5, 1))
+    c.update_terms_of_reference("ToR v2", "PVB added", 1, LEAD, D)
     with pytest.raises(RuleViolationError, match="already updated its terms of reference on 2026-05-04"):
-        c.update_terms_of_reference("again", LEAD, D)
+        c.update_terms_of_reference("ToR v3", "again", 1, LEAD, D)
+    c.update_terms_of_reference("ToR v3", "the framework's version 2", 2, LEAD, date(2026, 9, 1))
+    assert [type(e).__name__ for e in c.collect_events()] == [
+        "Established", "Notified", "TermsOfReferenceUpdated", "TermsOfReferenceUpdated"]
+    board = MeetingBody.establish(code="PB", name="Programme Board", kind="programme_board", reports_to=None,
+                                  vote_mode="by_attendee", actor=LEAD, occurred_on=D)
+    with pytest.raises(RuleViolationError, match="the Programme Board agreed the framework itself"):
+        board.notify("", LEAD, D)
 
 
 def objective(**overrides):  # type: ignore[no-untyped-def]
@@ -158,11 +170,17 @@ def test_sessions_record_each_attendee_once_and_pledges_are_revisited_in_order()
         p.revisit("kept", "Did", IC, date(2026, 8, 1))
 
 
-def test_a_report_is_frozen_on_publication_with_the_hash_of_its_content():
+CHECKPOINT = {"origin": "pvb-ledger", "size": 42, "root_hash": "ab" * 32, "time": "2026-05-04T10:00:00Z",
+              "key_id": "k1", "signature": "c2ln", "body": "pvb-ledger\n42\nq6urqw==\n"}
+
+
+def test_a_report_is_frozen_on_publication_with_the_hash_of_its_content_and_its_checkpoint():
     half = parse_period("2025-26-H2", "half")
-    r = Report.draft("six_monthly", half, {"sections": [], "as_of": "2026-03-31"}, 42, LEAD, D)
+    r = Report.draft("six_monthly", half, {"sections": [], "as_of": "2026-03-31"}, 42, CHECKPOINT, LEAD, D)
     with pytest.raises(ValidationError, match="has not begun"):
-        Report.draft("six_monthly", parse_period("2030-31-H1", "half"), {}, 1, LEAD, D)
+        Report.draft("six_monthly", parse_period("2030-31-H1", "half"), {}, 1, CHECKPOINT, LEAD, D)
+    with pytest.raises(ValidationError, match="the checkpoint the report is drawn from lacks: signature"):
+        Report.draft("six_monthly", half, {}, 1, {**CHECKPOINT, "signature": ""}, LEAD, D)
     with pytest.raises(RuleViolationError, match="write the narrative"):
         r.publish(IC, D)
     r.edit_narrative("Improving", IC, D)
@@ -170,8 +188,8 @@ def test_a_report_is_frozen_on_publication_with_the_hash_of_its_content():
     assert r.content == {
         "kind": "six_monthly", "period": "2025-26-H2", "period_start": "2025-10-01", "period_end": "2026-03-31",
         "figures": {"sections": [], "as_of": "2026-03-31"}, "narrative": "Improving", "drawn_from_position": 42,
-        "published_on": "2026-05-06", "published_by": "ichair",
+        "published_on": "2026-05-06", "published_by": "ichair", "checkpoint": CHECKPOINT,
     }
     assert digest == content_hash(r.content) and len(digest) == 64
     with pytest.raises(RuleViolationError, match="published on 2026-05-06 and is frozen"):
-        r.redraft({}, 43, LEAD, D)
+        r.redraft({}, 43, CHECKPOINT, LEAD, D)

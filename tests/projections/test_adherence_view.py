@@ -97,3 +97,62 @@ def test_the_demo_year_gives_the_same_view_when_rebuilt(services):
     assert len(live["meetings"][0]) == 19 and len(live["surveys"][0]) == 6
     services.projections.rebuild(["adherence", "meetings"])
     assert snapshot(services.projections) == live
+
+
+def signals(ledger) -> dict:  # type: ignore[no-untyped-def]
+    """The escalation tests' concerns (spring 2025), and feedback from CQC and the HWB on NVH and the STP."""
+    from domain.values import Actor, Role
+    from tests.projections.test_escalation_view import scenario
+
+    refs = scenario(ledger)
+    ledger.register_organisation(LEAD, code="HWB", name="HWB", kind="hwb")
+    cqc, hwb = Actor("cqc", Role.REGULATOR, "CQC"), Actor("hwb", Role.HWB, "HWB")
+    mixed = ledger.give_feedback(cqc, organisation="NVH", tenor="mixed", summary="Quiet", occurred_on=date(2025, 5, 10))
+    ledger.give_feedback(hwb, organisation="NVH", tenor="positive", summary="Open", occurred_on=date(2025, 6, 1))
+    ledger.correct_feedback(cqc, mixed, tenor="concerning", reason="misread")
+    ledger.comment_on_implementation(cqc, assessment_kind="performance_review", assessment="Q1 review",
+                                     tenor="concerning", summary="Patchy", occurred_on=date(2025, 6, 2))
+    return {**refs, "mixed": mixed}
+
+
+def signal_snapshot(view) -> dict:  # type: ignore[no-untyped-def]
+    first, last = view.quarter_range()
+    return {"cells": {k: c.as_dict() for k, c in view.cells(first, last).items()},
+            "evidence": {(o, q): (view.concern_evidence(o, q), view.feedback_evidence(o, q))
+                         for o in ("NVH", "RFH", "STP") for q in ("2024-25-Q4", "2025-26-Q1")}}
+
+
+def test_concerns_about_an_organisations_people_and_feedback_on_it_show_by_quarter_with_their_events(services):
+    refs = signals(services.ledger)
+    view = services.projections["adherence"]
+    assert view.quarter_range() == ("2024-25-Q4", "2025-26-Q1")
+    cells = view.cells("2024-25-Q4", "2025-26-Q1")
+    rfh, nvh, stp = cells[("RFH", "2025-26-Q1")], cells[("NVH", "2025-26-Q1")], cells[("STP", "2025-26-Q1")]
+    assert (rfh.concerns, rfh.concerns_open, rfh.concerns_resolved, rfh.concerns_withdrawn) == (4, 2, 1, 1)
+    assert (nvh.concerns, nvh.concerns_open, nvh.concerns_resolved, nvh.concerns_withdrawn) == (2, 1, 1, 0)
+    assert cells[("RFH", "2024-25-Q4")].concerns_open == 1  # the Independent Chair's, awaiting the review
+    assert (nvh.feedback, nvh.feedback_positive, nvh.feedback_mixed, nvh.feedback_concerning) == (2, 1, 0, 1)
+    assert (stp.feedback, stp.feedback_concerning) == (1, 1)
+    assert nvh.rating.colour is None and rfh.rating.colour is None  # shown, never rated
+    rows = {r["reference"]: r for r in view.concern_evidence("RFH", "2025-26-Q1")}
+    assert set(rows) == {refs["local"], refs["waiting"], refs["withdrawn"], refs["about_ceo"]}
+    assert {k: rows[refs["local"]][k] for k in ("raised_on", "route", "outcome", "resolution_level", "closed_on",
+                                                "version")} == {
+        "raised_on": "2025-04-17", "route": "cross_organisation", "outcome": "resolved",
+        "resolution_level": "chief_executives", "closed_on": "2025-04-22", "version": 2}
+    assert (rows[refs["withdrawn"]]["outcome"], rows[refs["waiting"]]["outcome"]) == ("withdrawn", None)
+    feedback = view.feedback_evidence("NVH", "2025-26-Q1")
+    assert [(f["source"], f["source_kind"], f["tenor"], f["corrections"], f["version"]) for f in feedback] == [
+        ("CQC", "regulator", "concerning", 1, 2), ("HWB", "hwb", "positive", 0, 1)]
+    assert feedback[0]["feedback_id"] == refs["mixed"]
+    live = signal_snapshot(view)
+    services.projections.rebuild(["adherence"])
+    assert signal_snapshot(view) == live
+
+
+def test_a_reopened_concern_is_open_again_and_loses_its_outcome(services):
+    refs = signals(services.ledger)
+    services.ledger.reopen_concern(refs["cast"].actors["staff.nvh"], refs["withdrawn"], reason="It happened again")
+    rows = {r["reference"]: r for r in services.projections["adherence"].concern_evidence("RFH", "2025-26-Q1")}
+    assert (rows[refs["withdrawn"]]["outcome"], rows[refs["withdrawn"]]["closed_on"]) == (None, None)
+    assert rows[refs["withdrawn"]]["stage"] == "chief_executives" and rows[refs["withdrawn"]]["version"] == 3

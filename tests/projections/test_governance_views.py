@@ -9,6 +9,7 @@ import pytest
 
 from domain.periods import financial_year_of, half_of, quarter_of
 from domain.report import content_hash
+from domain.values import Actor, Role
 from tests.application.governance_seed import seed
 from tests.conftest import ADMIN, LEAD
 
@@ -27,9 +28,17 @@ def scenario(ledger):  # type: ignore[no-untyped-def]
                                     roles_accepted=["providing_feedback", "receiving_feedback"])
     ledger.correct_adoption_decision(LEAD, organisation="CQC", decision="supported", reason="minutes",
                                      roles_accepted=["providing_feedback"], occurred_on=ago(260))
-    committee = ledger.notify_committee(LEAD, name="Clinical Senate", occurred_on=ago(250))
-    ledger.record_terms_of_reference_updated(LEAD, committee, summary="PVB added", occurred_on=ago(200))
-    ledger.notify_committee(LEAD, name="Workforce Sub-Committee", occurred_on=ago(250))
+    ledger.establish_body(LEAD, code="PB", name="STP Programme Board", kind="programme_board", occurred_on=ago(320))
+    ledger.establish_body(LEAD, code="CLIN", name="Clinical Senate", kind="committee", reports_to="PB",
+                          occurred_on=ago(320))
+    ledger.establish_body(LEAD, code="WORK", name="Workforce Sub-Committee", kind="sub_committee",
+                          reports_to="CLIN", occurred_on=ago(320))
+    ledger.establish_body(LEAD, code="EST", name="Estates Sub-Committee", kind="sub_committee", reports_to="PB",
+                          occurred_on=ago(320))
+    ledger.update_terms_of_reference(LEAD, "PB", reference="PB ToR v2", summary="PVB added", occurred_on=ago(310))
+    ledger.notify_body(LEAD, "CLIN", occurred_on=ago(250))
+    ledger.update_terms_of_reference(LEAD, "CLIN", reference="CLIN ToR v3", summary="PVB added", occurred_on=ago(200))
+    ledger.notify_body(LEAD, "work", note="Sent with the minutes", occurred_on=ago(250))
     chair = cast.actor("chair.nvh")
     oid = ledger.set_objective(chair, person_id=cast.people["Priya Raman"], text="Speak up", citations=["B-2"],
                                period_start=YEAR.start, period_end=YEAR.end, occurred_on=min(YEAR.start, TODAY))
@@ -108,9 +117,35 @@ def test_the_adoption_view_shows_steps_and_what_is_outstanding(seeded):
         "supported", "paper_not_taken", "take the paper to RFH and seek its Board's support")
     assert (bodies["CQC"]["roles_accepted"], bodies["CQC"]["corrections"], bodies["CQC"]["external"]) == (
         ["providing_feedback"], 1, True)
-    committees = seeded.projections["adoption"].list_committees()
-    assert [(c["name"], c["outstanding"] is None) for c in committees] == [
-        ("Clinical Senate", True), ("Workforce Sub-Committee", False)]
+    committees = seeded.projections["adoption"].list_committees()  # the meeting bodies below the Programme Board
+    assert [(c["code"], c["notified_on"] is not None, c["terms_reference"], c["outstanding"]) for c in committees] == [
+        ("CLIN", True, "CLIN ToR v3", None),
+        ("EST", False, None, "send it the paper and ask it to update its terms of reference"),
+        ("WORK", True, None, f"update its terms of reference (sent the paper {(TODAY - timedelta(days=250)).isoformat()})"),
+    ]
+    summary = seeded.projections["adoption"].summary()
+    assert (summary["committees"], summary["committees_notified"], summary["committees_updated"]) == (3, 2, 1)
+    bodies = {b["code"]: b for b in seeded.projections["meetings"].list_bodies()}
+    assert (bodies["CLIN"]["notified_on"], bodies["CLIN"]["terms_reference"]) == (
+        (TODAY - timedelta(days=250)).isoformat(), "CLIN ToR v3")
+
+
+def test_a_body_is_sent_the_paper_once_and_its_terms_follow_it(seeded):
+    from domain.errors import RuleViolationError, ValidationError
+
+    with pytest.raises(RuleViolationError, match="already sent the paper"):
+        seeded.ledger.notify_body(LEAD, "CLIN")
+    with pytest.raises(RuleViolationError, match="the Programme Board agreed the framework itself"):
+        seeded.ledger.notify_body(LEAD, "PB")
+    with pytest.raises(ValidationError, match="cannot come before Workforce Sub-Committee was sent the paper"):
+        seeded.ledger.update_terms_of_reference(LEAD, "WORK", reference="v1", summary="x",
+                                                occurred_on=TODAY - timedelta(days=300))
+    with pytest.raises(RuleViolationError, match="already updated its terms of reference"):
+        seeded.ledger.update_terms_of_reference(LEAD, "CLIN", reference="v4", summary="again")
+    from domain.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="meeting body NOPE not found"):
+        seeded.ledger.notify_body(LEAD, "NOPE")
 
 
 def test_objectives_coverage_names_the_gaps_and_counts_last_years_outcomes(seeded):
@@ -126,17 +161,44 @@ def test_objectives_coverage_names_the_gaps_and_counts_last_years_outcomes(seede
     assert {r["code"]: r["covered"] for r in after}["NVH"] == 0  # current is judged on the day asked
 
 
-def test_a_concern_for_the_next_performance_review_shows_beside_the_person(seeded):
-    view = seeded.projections["objectives"]
+def test_the_independent_chairs_concerns_follow_the_individual_to_their_next_performance_review(seeded):
+    from tests.application.test_concerns import EXAMPLE
+
+    ledger, view = seeded.ledger, seeded.projections["objectives"]
+    people = {p["name"]: p["id"] for p in view.leaders("NVH", TODAY)}
+    ichair = Actor("ichair", Role.INDEPENDENT_CHAIR, "STP", next(
+        p["id"] for p in view.leaders("STP", TODAY) if p["name"] == "Judith Carrow"))
+    chair = Actor("chair.nvh", Role.CHAIR, "NVH", people["Margaret Ashby"])
+    ago = lambda n: TODAY - timedelta(days=n)  # noqa: E731
+    reflected = ledger.raise_concern(ichair, subject_id=people["Priya Raman"], occurred_on=ago(30), **EXAMPLE)
+    ledger.record_discussion_with_individual(chair, reflected, account="Talked it through", occurred_on=ago(25))
+    ledger.correct_concern_step(chair, reflected, corrects=2, reason="diary", corrected_occurred_on=ago(26))
+    ledger.record_performance_review(chair, reflected, account="In the appraisal", performance_related_pay="reflected",
+                                     occurred_on=ago(10))
+    pending = ledger.raise_concern(ichair, subject_id=people["Daniel Okafor"], occurred_on=ago(5), **EXAMPLE)
+    ward = next(p["id"] for p in seeded.projections["directory"].list_people("NVH", limit=50)[0]
+                if p["name"] == "Gareth Lyle")
+    not_senior = ledger.raise_concern(ichair, subject_id=ward, occurred_on=ago(4), **EXAMPLE)
+    ledger.record_discussion_with_individual(chair, not_senior, account="Spoke", occurred_on=ago(3))
+    ledger.record_follow_up_not_applicable(chair, not_senior, account="Not in a PRP scheme", occurred_on=ago(2))
+    bello = next(p["id"] for p in view.leaders("RFH", TODAY) if p["name"] == "Aisha Bello")
+    cross = ledger.raise_concern(Actor("staff.nvh", Role.STAFF, "NVH", ward), subject_id=bello, **EXAMPLE)
+    seeded.projections.catch_up()  # this fixture's views catch up when asked
     leaders = {p["name"]: p for p in view.leaders("NVH", TODAY)}
-    with view.view.transaction() as c:
-        view.link_concern_to_next_review(c, "concern-id", "C-7", leaders["Priya Raman"]["id"], TODAY)
-    leaders = {p["name"]: p for p in view.leaders("NVH", TODAY)}
-    assert [c["concern_ref"] for c in leaders["Priya Raman"]["concerns_for_next_review"]] == ["C-7"]
-    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 1
-    with view.view.transaction() as c:
-        view.close_concern_link(c, "concern-id", TODAY, "reflected")
-    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 0
+    assert [(c["concern_ref"], c["discussed_on"], c["closed_how"], c["performance_related_pay"], c["closed_on"])
+            for c in leaders["Priya Raman"]["concerns_for_next_review"]] == [
+        (reflected, ago(26).isoformat(), "reflected", "reflected", ago(10).isoformat())]
+    assert [c["concern_ref"] for c in leaders["Daniel Okafor"]["concerns_for_next_review"]] == [pending]
+    rows = {r["concern_ref"]: r for r in view.review_concerns("NVH")}
+    assert set(rows) == {reflected, pending, not_senior} and cross not in rows  # only the Independent Chair's route
+    assert (rows[not_senior]["person_name"], rows[not_senior]["closed_how"]) == ("Gareth Lyle", "not_applicable")
+    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 1  # the pending one
+    ledger.reopen_concern(ichair, reflected, reason="It happened again")
+    seeded.projections.catch_up()
+    assert {r["code"]: r for r in view.coverage(TODAY)}["NVH"]["concerns_for_next_review"] == 2
+    live = view.review_concerns("NVH")
+    seeded.projections.rebuild(["objectives"])
+    assert view.review_concerns("NVH") == live
 
 
 def test_overdue_actions_are_flagged_from_the_day_asked(seeded):

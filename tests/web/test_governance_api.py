@@ -82,6 +82,8 @@ def test_each_act_is_recorded_through_the_api_and_shows_in_its_view(client, auth
     report = client.get(f"/api/v1/reports/six-monthly/{period}", headers=auth.token("cqc", "read")).get_json()
     assert report["status"] == "published" and report["content_hash"] == published.get_json()["content_hash"]
     assert content_hash(report["content"]) == report["content_hash"] and report["narrative"] == "Steady progress."
+    assert report["checkpoint"] == report["content"]["checkpoint"]  # frozen: the one current when drawn
+    assert app.extensions["pvb"].ledger.get_checkpoint(report["checkpoint"]["size"]).body == report["checkpoint"]["body"]
 
     # What is due: the calendar counts what is overdue and says for whom.
     due = client.get("/api/v1/calendar/due?status=overdue", headers=lead).get_json()
@@ -96,3 +98,28 @@ def test_roles_outside_the_matrix_are_refused_by_the_api(client, auth):
     assert client.get("/api/v1/objectives/coverage", headers=auth.token("hwb", "read")).status_code == 403
     period = half_of(TODAY).previous().key
     assert client.post(f"/api/v1/reports/six-monthly/{period}/publication", json={}, headers=auth.token("lead")).status_code == 403
+
+
+def test_a_committee_is_sent_the_paper_and_its_terms_of_reference_show_in_the_adoption_view(client, auth):
+    lead, reader = auth.token("lead"), auth.token("cqc", "read")
+
+    def committees() -> dict:
+        return {c["code"]: c for c in client.get("/api/v1/adoption", headers=reader).get_json()["committees"]}
+
+    assert (committees()["DIGI"]["notified_on"] is not None, committees()["DIGI"]["terms_updated_on"]) == (True, None)
+    assert client.post("/api/v1/meeting-bodies", headers=lead, json={
+        "code": "UEC", "name": "Urgent Care Board", "kind": "committee", "reports_to": "PB"}).status_code == 201
+    assert committees()["UEC"]["outstanding"] == "send it the paper and ask it to update its terms of reference"
+    sent = client.post("/api/v1/adoption/committees", headers=lead, json={"body": "uec", "note": "With the minutes"})
+    assert sent.status_code == 201 and sent.get_json()["id"] == "UEC"
+    again = client.post("/api/v1/adoption/committees", headers=lead, json={"body": "UEC"})
+    assert again.status_code == 409 and "already sent the paper" in again.get_json()["message"]
+    assert client.post("/api/v1/adoption/committees", headers=lead, json={"body": "NOPE"}).status_code == 404
+    assert client.post("/api/v1/adoption/committees", headers=lead, json={}).get_json()["errors"].keys() == {"body"}
+    assert client.post("/api/v1/meeting-bodies/UEC/terms-of-reference", headers=lead, json={
+        "reference": "UEC ToR v1", "summary": "Adds the PVB"}).status_code == 201
+    uec = committees()["UEC"]
+    assert (uec["terms_reference"], uec["terms_updates"], uec["outstanding"]) == ("UEC ToR v1", 1, None)
+    auth.login("lead")
+    page = client.get("/adoption").get_data(as_text=True)
+    assert 'id="committee-UEC"' in page and "UEC ToR v1" in page and "Send the paper to a committee" in page

@@ -120,6 +120,35 @@ def test_the_six_monthly_narrative_is_escaped_in_the_page_and_the_pdf(client, au
     assert "<script>alert('x')</script> & <b>bold</b> claims" in text and "DRAFT" in text
 
 
+def assert_signed_checkpoint(ledger, checkpoint: dict) -> None:  # type: ignore[no-untyped-def]
+    """The checkpoint is signed by one of the ledger's keys over its own body, and names its size and root."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    keys = {k.key_id: k for k in ledger.public_keys()}
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(keys[checkpoint["key_id"]].public_key))
+    public.verify(base64.b64decode(checkpoint["signature"]), checkpoint["body"].encode())  # raises if forged
+    assert checkpoint["size"] > 0 and len(checkpoint["root_hash"]) == 64
+    assert ledger.get_checkpoint(checkpoint["size"]).body == checkpoint["body"]
+
+
+def test_the_quarterly_report_ends_with_the_signed_checkpoint_it_was_drawn_from(client, auth, app):
+    ledger = app.extensions["pvb"].ledger
+    auth.login("board.nvh")
+    quarter = quarter_of(TODAY)
+    before = ledger.max_position()
+    page = client.get(f"/reports/quarterly/{quarter.key}").get_data(as_text=True)
+    size = int(page.split('id="checkpoint-size">')[1].split(" ")[0])
+    checkpoint = ledger.get_checkpoint(size)
+    assert size >= before and checkpoint.root_hash in page and checkpoint.signature in page
+    assert page.rindex('id="checkpoint"') > page.rindex("<svg")  # after every section
+    text = pdf_text(client.get(f"/reports/quarterly/{quarter.key}/pdf").data)
+    assert f"Drawn from ledger checkpoint {size}" in text and checkpoint.root_hash in text
+    body = client.get(f"/api/v1/reports/quarterly/{quarter.key}", headers=auth.token("board.nvh", "read")).get_json()
+    assert_signed_checkpoint(ledger, body["checkpoint"])
+
+
 def test_the_quarterly_report_pdf_is_a_real_pdf_whose_text_holds_the_reports_figures(client, auth, app):
     from projections.reporting import quarterly_figures
 
@@ -155,6 +184,13 @@ def test_a_published_report_stays_exactly_as_published_when_the_ledger_changes(c
     pdf = pdf_text(client.get(f"/reports/six-monthly/{period}/pdf").data)
     assert published["content_hash"] in page and "matches its hash" in page
     assert f"Content SHA-256: {published['content_hash']}" in pdf
+    checkpoint = published["content"]["checkpoint"]  # frozen with the content, so covered by its hash
+    assert_signed_checkpoint(services.ledger, checkpoint)
+    assert page.rindex('id="checkpoint-root"') > page.rindex('id="content-hash"')  # the report ends with it
+    assert checkpoint["root_hash"] in page and checkpoint["signature"] in page
+    assert pdf.rstrip().splitlines()[-1].startswith("Check it offline")  # the PDF ends with it too
+    assert f"Drawn from ledger checkpoint {checkpoint['size']}" in pdf and checkpoint["root_hash"] in pdf
+    assert checkpoint["signature"] in pdf.replace("\n", "")
     # The ledger moves on: new objectives, a new review decision; the views are even rebuilt.
     assert client.post(f"/reports/six-monthly/{period}/narrative", data={"narrative": "Rewritten"}).status_code == 422
     auth.logout()
@@ -168,6 +204,7 @@ def test_a_published_report_stays_exactly_as_published_when_the_ledger_changes(c
     assert again == published and content_hash(again["content"]) == published["content_hash"]
     assert services.ledger.get_six_monthly_report(period).content == published["content"]
     assert client.get(f"/reports/six-monthly/{period}").get_data(as_text=True).count("Adherence improved.") == 1
+    assert services.ledger.get_checkpoint(checkpoint["size"]).root_hash == checkpoint["root_hash"]  # still proven
 
 
 def test_drafts_are_hidden_from_those_who_neither_draft_nor_publish(client, auth):

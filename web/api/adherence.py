@@ -13,6 +13,7 @@ from domain.period import Quarter, quarters_between
 from domain.permissions import is_allowed
 from domain.rating import RULE, RULE_VERSION
 from projections.adherence_queries import AdherenceCell
+from web.access import split_readable
 from web.replay import view_for
 from web.schemas.adherence import AdherenceQueryArgsSchema, AdherenceSchema, EvidenceSchema
 from web.schemas.meetings import QUARTER
@@ -25,7 +26,8 @@ blp = Blueprint(
     "api_adherence", __name__,
     description="For each organisation and quarter: its attendees' closing votes, the staff survey panel "
     "and the all-staff questions, rated by the published rule (GET /adherence gives the rule's text), "
-    "and the events behind every figure.",
+    "the concerns raised about its people and their outcomes, and the count and tenor of regulator and "
+    "HWB feedback (shown, not rated), and the events behind every figure.",
 )
 
 
@@ -50,6 +52,8 @@ def evidence_json(view: Any, organisation: str, quarter: str) -> dict[str, Any]:
     """Everything behind one organisation-quarter; attendees' person ids only for those who may read meetings."""
     cell = view.cells(quarter, quarter, organisation).get((organisation, quarter))
     votes = view.vote_evidence(organisation, quarter)
+    # concerns listed only to those who may read each; the others are in the cell's counts
+    concerns, withheld = split_readable(view.concern_evidence(organisation, quarter), "reference")
     if not is_allowed(require_actor().role, "meetings.read"):
         votes = [{**v, "person_id": None} for v in votes]
     return {
@@ -59,7 +63,11 @@ def evidence_json(view: Any, organisation: str, quarter: str) -> dict[str, Any]:
         "surveys": view.survey_evidence(organisation, quarter),
         "panel_questions": view.panel_results(organisation, quarter),
         "all_staff_questions": view.panel_results(organisation, quarter, "all_staff"),
-        "concerns": view.concern_evidence(organisation, quarter), "feedback": view.feedback_evidence(organisation, quarter),
+        "concerns": [{**x, "url": url_for("concerns.concern", reference=x["reference"]) + f"#event-{x['version']}"}
+                     for x in concerns],
+        "concerns_withheld": withheld,
+        "feedback": [{**x, "url": url_for("feedback.detail", feedback_id=x["feedback_id"])}
+                     for x in view.feedback_evidence(organisation, quarter)],
     }
 
 

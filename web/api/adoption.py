@@ -1,4 +1,4 @@
-"""Adoption of the framework: papers to Boards, decisions, committees' terms of reference."""
+"""Adoption of the framework: papers to Boards and committees, decisions, regulators' roles."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from web.api.writes import written
 from web.schemas.adoption import (
     AdoptionSchema,
     CorrectAdoptionDecisionRequestSchema,
-    NotifyCommitteeRequestSchema,
+    NotifyBodyRequestSchema,
     RecordAdoptionDecisionRequestSchema,
     TakePaperRequestSchema,
-    TermsOfReferenceUpdatedRequestSchema,
 )
 from web.schemas.directory import CreatedSchema
 from web.security import permission, require_actor
@@ -64,17 +63,11 @@ def correct_decision(data):  # type: ignore[no-untyped-def]
 
 @blp.route("/committees", methods=["POST"])
 @permission("adoption.record")
-@blp.arguments(NotifyCommitteeRequestSchema)
+@blp.arguments(NotifyBodyRequestSchema)
 @blp.response(201, CreatedSchema)
 def notify_committee(data):  # type: ignore[no-untyped-def]
-    """Record that a committee or sub-committee was sent the paper."""
-    return written(_ledger().notify_committee(require_actor(), **data))
+    """Record that a committee or sub-committee (a meeting body, by code) was sent the paper.
 
-
-@blp.route("/committees/<uuid:committee_id>/terms-of-reference", methods=["POST"])
-@permission("adoption.record")
-@blp.arguments(TermsOfReferenceUpdatedRequestSchema)
-@blp.response(201, CreatedSchema)
-def terms_updated(data, committee_id):  # type: ignore[no-untyped-def]
-    """Record that a committee's terms of reference now reflect the framework."""
-    return written(_ledger().record_terms_of_reference_updated(require_actor(), str(committee_id), **data))
+    Its terms of reference being updated is POST /meeting-bodies/{code}/terms-of-reference.
+    """
+    return written(_ledger().notify_body(require_actor(), data.pop("body"), **data))

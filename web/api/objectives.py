@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from flask_smorest import Blueprint
 
 from domain.errors import NotFoundError
+from web.access import split_readable
 from web.api.writes import written
 from web.schemas.directory import CreatedSchema
 from web.schemas.objectives import (
@@ -15,6 +16,7 @@ from web.schemas.objectives import (
     ObjectiveCoverageQueryArgsSchema,
     ObjectiveSchema,
     ObjectivesCoverageSchema,
+    ReviewConcernsSchema,
     SetObjectiveRequestSchema,
 )
 from web.security import permission, require_actor
@@ -36,6 +38,24 @@ def coverage(args):  # type: ignore[no-untyped-def]
     day = args["today"] or _services().ledger.clock().date()
     view = _services().projections["objectives"]
     return {"today": day, "organisations": view.coverage(day), "trend": view.trend()}
+
+
+@blp.route("/review-concerns/<code>")
+@permission("objectives.read")
+@blp.response(200, ReviewConcernsSchema)
+def review_concerns(code):  # type: ignore[no-untyped-def]
+    """The concerns the Independent Chair took up about the organisation's people, for their next review.
+
+    Listed only if you may read them (investigators; the chain; the governance lead and the Independent
+    Chair; the organisation's Chief Executive and Chair); the rest are counted in `withheld`."""
+    code = code.upper()
+    if _services().projections["directory"].get_organisation(code) is None:
+        abort(404, description=f"organisation {code} not found")
+    every = _services().projections["objectives"].review_concerns(code)
+    readable, withheld = split_readable(every, "concern_ref")  # the others only as counts
+    rows = [{**r, "url": url_for("concerns.concern", reference=r["concern_ref"])} for r in readable]
+    return {"organisation": code, "pending": sum(1 for r in every if r["closed_on"] is None),
+            "withheld": withheld, "concerns": rows}
 
 
 @blp.route("", methods=["POST"])

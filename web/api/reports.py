@@ -75,7 +75,7 @@ def get_six_monthly(period):  # type: ignore[no-untyped-def]
         content = row["content"]
         return {"kind": row["kind"], "period": key, "status": "published", "figures": content["figures"],
                 "narrative": content["narrative"], "published_on": date.fromisoformat(content["published_on"]),
-                "content": content, "content_hash": row["content_hash"]}
+                "content": content, "content_hash": row["content_hash"], "checkpoint": content.get("checkpoint")}
     if not _sees_drafts():
         abort(404, description=f"no six-monthly report is published for {key}")
     try:
@@ -83,7 +83,8 @@ def get_six_monthly(period):  # type: ignore[no-untyped-def]
     except NotFoundError as e:
         abort(404, description=str(e))
     return {"kind": r.kind, "period": r.period, "status": "draft", "figures": r.figures,
-            "narrative": r.narrative, "published_on": None, "content": None, "content_hash": None}
+            "narrative": r.narrative, "published_on": None, "content": None, "content_hash": None,
+            "checkpoint": r.checkpoint}
 
 
 @blp.route("/reports/six-monthly/<period>/redraft", methods=["POST"])
@@ -122,7 +123,11 @@ def quarterly(quarter):  # type: ignore[no-untyped-def]
     """The quarterly progress report's figures for a quarter (e.g. 2026-27-Q2)."""
     q = parse_period(_key(quarter, QUARTER), QUARTER)
     figures = quarterly_figures(_services().projections.views, q, _services().ledger.clock().date())
-    return dict(figures, quarter=q.key)
+    try:
+        checkpoint = _services().ledger.report_checkpoint()
+    except DomainError:
+        checkpoint = None
+    return dict(figures, quarter=q.key, checkpoint=checkpoint)
 
 
 @blp.route("/calendar/due")

@@ -108,4 +108,5 @@ def evidence(organisation: str, quarter: str):  # type: ignore[no-untyped-def]
     return render_template(
         "adherence/evidence.html", e=data, quarter=the_quarter, org=_organisations().get(code, {"name": code, "code": code}),
         percent=_percent, can_meetings=is_allowed(role, "meetings.read"), can_surveys=is_allowed(role, "surveys.read"),
+        can_feedback=is_allowed(role, "feedback.read"),
     )

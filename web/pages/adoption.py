@@ -8,10 +8,9 @@ from domain.adoption import DECISIONS, EXTERNAL_ROLES
 from web.pages.governance_support import can, services, submit, view
 from web.schemas.adoption import (
     CorrectAdoptionDecisionRequestSchema,
-    NotifyCommitteeRequestSchema,
+    NotifyBodyRequestSchema,
     RecordAdoptionDecisionRequestSchema,
     TakePaperRequestSchema,
-    TermsOfReferenceUpdatedRequestSchema,
 )
 from web.security import permission, require_actor
 
@@ -29,7 +28,8 @@ def _page(errors: dict, values: dict, status: int = 200):  # type: ignore[no-unt
     adoption = view("adoption")
     html = render_template(
         "adoption/index.html", bodies=adoption.list_bodies(), committees=adoption.list_committees(),
-        summary=adoption.summary(), can_record=can("adoption.record"), decisions=DECISIONS,
+        summary=adoption.summary(), can_record=can("adoption.record"), can_terms=can("meetings.manage"),
+        decisions=DECISIONS,
         roles=EXTERNAL_ROLES, errors=errors, values=values,
     )
     return html, status
@@ -70,16 +70,8 @@ def correct_decision():  # type: ignore[no-untyped-def]
 @bp.route("/adoption/committees", methods=["POST"])
 @permission("adoption.record")
 def notify_committee():  # type: ignore[no-untyped-def]
-    """Record that a committee was sent the paper."""
-    return submit(NotifyCommitteeRequestSchema(), lambda d: services().ledger.notify_committee(require_actor(), **d), _page, _done)
-
-
-@bp.route("/adoption/committees/<committee_id>/terms", methods=["POST"])
-@permission("adoption.record")
-def terms_updated(committee_id: str):  # type: ignore[no-untyped-def]
-    """Record that a committee updated its terms of reference."""
+    """Record that a committee or sub-committee was sent the paper."""
     return submit(
-        TermsOfReferenceUpdatedRequestSchema(),
-        lambda d: services().ledger.record_terms_of_reference_updated(require_actor(), committee_id, **d),
+        NotifyBodyRequestSchema(), lambda d: services().ledger.notify_body(require_actor(), d.pop("body"), **d),
         _page, _done,
     )

@@ -12,6 +12,7 @@ from marshmallow import Schema
 from domain.errors import DomainError
 from domain.permissions import is_allowed
 from web.pages.forms import domain_errors, load_form
+from web.replay import replaying, view_for
 from web.security import require_actor
 
 Page = Callable[[dict[str, Any], dict[str, Any], int], Any]
@@ -23,8 +24,8 @@ def services() -> Any:
 
 
 def view(name: str) -> Any:
-    """One of the views, by name."""
-    return services().projections[name]
+    """One of the views, by name: live, or replayed when the page is asked for ?known_at= / ?as_of=."""
+    return view_for(name)
 
 
 def today() -> date:
@@ -33,7 +34,9 @@ def today() -> date:
 
 
 def can(permission: str) -> bool:
-    """True if the signed-in user's role holds the permission."""
+    """True if the signed-in user's role holds the permission; nothing but reading while a page is replayed."""
+    if replaying() and not permission.endswith(".read"):
+        return False  # nothing is recorded into the past: a replayed page shows no forms
     return is_allowed(require_actor().role, permission)
 
 

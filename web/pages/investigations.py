@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from marshmallow import ValidationError as SchemaError
 
 from projections.timeline import Subject
@@ -61,6 +61,26 @@ def aggregate(aggregate_id):  # type: ignore[no-untyped-def]
     first, total = _projections()["timeline"].events(subject, limit=1, newest_first=False)
     title = f"{first[0]['aggregate_type']} {aggregate_id}" if total else f"Aggregate {aggregate_id}"
     return _page(subject, title, {})
+
+
+@bp.route("/investigations/concerns/<reference>")
+@permission("investigate")
+def concern(reference: str):  # type: ignore[no-untyped-def]
+    """Everything recorded on a concern, found by its reference (C-14)."""
+    cid = _projections()["escalation"].concern_id(reference.strip())
+    if cid is None:
+        abort(404, description=f"concern {reference.upper()} not found")
+    return _page(Subject("aggregate", cid), f"Concern {reference.upper()}", {})
+
+
+@bp.route("/investigations/concerns")
+@permission("investigate")
+def concern_by_form():  # type: ignore[no-untyped-def]
+    """The index's form: go to a concern's investigation page by its reference."""
+    reference = request.args.get("reference", "").strip()
+    if not reference:
+        abort(422, description="give the concern's reference, e.g. C-14")
+    return redirect(url_for("investigations.concern", reference=reference.upper()))
 
 
 def _page(subject: Subject | None, title: str, extra: dict[str, Any]):  # type: ignore[no-untyped-def]

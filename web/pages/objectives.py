@@ -10,6 +10,7 @@ from domain.errors import NotFoundError
 from domain.objective import OUTCOMES
 from domain.periods import YEAR, financial_year_of, parse_period
 from domain.values import Role
+from web.access import split_readable
 from web.pages.governance_support import can, catalogue, services, submit, today, view
 from web.report_charts import bar_chart
 from web.schemas.objectives import (
@@ -62,8 +63,15 @@ def _organisation_page(code: str, errors: dict, values: dict, status: int = 200)
         abort(404, description=f"organisation {code} not found")
     day = today()
     year = financial_year_of(day)
+    leaders = view("objectives").leaders(code, day)
+    # a concern shows as a link only to those who may read it; to others only as a count
+    review_concerns, withheld = split_readable(view("objectives").review_concerns(code), "concern_ref")
+    shown = {c["concern_ref"] for c in review_concerns}
+    for p in leaders:
+        p["concerns_for_next_review"] = [c for c in p["concerns_for_next_review"] if c["concern_ref"] in shown]
     html = render_template(
-        "objectives/organisation.html", org=org, leaders=view("objectives").leaders(code, day),
+        "objectives/organisation.html", org=org, leaders=leaders,
+        review_concerns=review_concerns, withheld_concerns=withheld,
         can_set=_chairs(code), years=[year.key, year.next().key], catalogue=catalogue(),
         errors=errors, values=values, today=day,
     )

@@ -1,11 +1,14 @@
 """The Board's reports: the quarterly progress report and the Independent Chair's six-monthly report.
 
 Each is a printable page with server-rendered SVG charts and a PDF download. A published
-six-monthly report is shown from its frozen content, never recomputed.
+six-monthly report is shown from its frozen content, never recomputed. Each ends with the signed
+checkpoint of the sealed log it was drawn from: the six-monthly report's is taken when its figures
+are drawn (and frozen with it), the quarterly report's when the page or PDF is drawn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, url_for
@@ -60,6 +63,44 @@ def _sections_with_charts(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(s, chart_svg=section_chart(s)) for s in figures.get("sections", [])]
 
 
+def checkpoint_lines(checkpoint: dict[str, Any] | None) -> list[str]:
+    """The closing lines of a report: the signed checkpoint it was drawn from, to check offline."""
+    if not checkpoint:
+        return ["Drawn from no signed checkpoint: the log could not be sealed when this was drawn."]
+    return [
+        f"Drawn from ledger checkpoint {checkpoint['size']} ({checkpoint['origin']}): the first "
+        f"{checkpoint['size']} events of the log.",
+        f"Merkle root hash (RFC 9162, SHA-256): {checkpoint['root_hash']}",
+        f"Signed at {checkpoint['time']} with the ledger's Ed25519 key {checkpoint['key_id']}.",
+        f"Signature (base64): {checkpoint['signature']}",
+        "Check it offline with the public key (/api/v1/ledger/public-key) and a consistency proof "
+        f"(/api/v1/ledger/proofs/consistency?first={checkpoint['size']}).",
+    ]
+
+
+def current_checkpoint() -> dict[str, Any] | None:
+    """The signed checkpoint current now, for a report drawn now (None if the log cannot be sealed here)."""
+    try:
+        return services().ledger.report_checkpoint()
+    except DomainError:
+        return None
+
+
+class PageViews(Mapping[str, Any]):
+    """The views a report draws on, each live or replayed as the page is asked (?known_at=, ?as_of=)."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in services().projections.views:
+            raise KeyError(name)
+        return view(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(services().projections.views)
+
+    def __len__(self) -> int:
+        return len(services().projections.views)
+
+
 def _quarter(quarter: str) -> Any:
     try:
         return parse_period(quarter, QUARTER, field="quarter")
@@ -72,9 +113,11 @@ def _quarter(quarter: str) -> Any:
 def quarterly(quarter: str):  # type: ignore[no-untyped-def]
     """The quarterly progress report for the Programme Board, as a printable page."""
     q = _quarter(quarter)
-    figures = quarterly_figures(services().projections.views, q, today())
+    figures = quarterly_figures(PageViews(), q, today())
+    checkpoint = current_checkpoint()
     return render_template("reports/quarterly.html", quarter=q, figures=figures,
-                           sections=_sections_with_charts(figures))
+                           sections=_sections_with_charts(figures), checkpoint=checkpoint,
+                           checkpoint_lines=checkpoint_lines(checkpoint))
 
 
 @bp.route("/reports/quarterly/<quarter>/pdf", methods=["GET"])
@@ -84,7 +127,7 @@ def quarterly_pdf(quarter: str):  # type: ignore[no-untyped-def]
     q = _quarter(quarter)
     figures = quarterly_figures(services().projections.views, q, today())
     pdf = report_pdf(f"Quarterly progress report: {q.label}", f"For the STP Programme Board. Figures as of {figures['as_of']}.",
-                     figures["sections"])
+                     figures["sections"], footer_lines=checkpoint_lines(current_checkpoint()))
     return _pdf_response(pdf, f"pvb-quarterly-{q.key}.pdf")
 
 
@@ -99,7 +142,8 @@ def _six_monthly(period: str) -> dict[str, Any]:
         content = row["content"]
         return {"period": half, "published": True, "figures": content["figures"], "narrative": content["narrative"],
                 "hash": row["content_hash"], "hash_ok": content_hash(content) == row["content_hash"],
-                "published_on": content["published_on"], "published_by": content["published_by"]}
+                "published_on": content["published_on"], "published_by": content["published_by"],
+                "checkpoint": content.get("checkpoint")}
     if not _may_see_drafts():
         abort(404, description=f"no six-monthly report is published for {half.label}")
     try:
@@ -107,7 +151,7 @@ def _six_monthly(period: str) -> dict[str, Any]:
     except NotFoundError as e:
         abort(404, description=str(e))
     return {"period": half, "published": False, "figures": draft.figures, "narrative": draft.narrative,
-            "drafted_from": draft.position}
+            "drafted_from": draft.position, "checkpoint": draft.checkpoint}
 
 
 @bp.route("/reports/six-monthly/<period>", methods=["GET"])
@@ -121,6 +165,7 @@ def _six_monthly_page(period: str, errors: dict, values: dict, status: int = 200
     report = _six_monthly(period)
     html = render_template(
         "reports/six_monthly.html", r=report, sections=_sections_with_charts(report["figures"]),
+        checkpoint_lines=checkpoint_lines(report["checkpoint"]),
         can_publish=can("reports.publish"), can_draft=can("reports.draft"), errors=errors,
         values=values or {"narrative": report["narrative"]},
     )
@@ -135,6 +180,7 @@ def six_monthly_pdf(period: str):  # type: ignore[no-untyped-def]
     status = (f"Published {r['published_on']} by {r['published_by']}." if r["published"]
               else "DRAFT: not yet published.")
     footer = [f"Content SHA-256: {r['hash']}"] if r["published"] else []
+    footer += checkpoint_lines(r["checkpoint"])
     pdf = report_pdf(
         f"The Independent Chair's six-monthly report: {r['period'].label}",
         f"To the STP Programme Board. {status} Figures as of {r['figures'].get('as_of', '')}.",

@@ -39,8 +39,12 @@ class AdherenceCellSchema(Schema):
     staff_respondents = fields.Integer(required=True)
     concerns = fields.Integer(required=True)
     concerns_open = fields.Integer(required=True)
+    concerns_resolved = fields.Integer(required=True)
+    concerns_withdrawn = fields.Integer(required=True)
     feedback = fields.Integer(required=True)
-    feedback_negative = fields.Integer(required=True)
+    feedback_positive = fields.Integer(required=True)
+    feedback_mixed = fields.Integer(required=True)
+    feedback_concerning = fields.Integer(required=True)
     vote_rating = fields.Nested(RatingSchema, required=True)
     panel_rating = fields.Nested(RatingSchema, required=True)
     staff_rating = fields.Nested(RatingSchema, required=True)
@@ -110,21 +114,32 @@ class QuestionResultSchema(Schema):
 
 
 class ConcernEvidenceSchema(Schema):
-    """A concern about the organisation's people (once concerns feed this view)."""
+    """A concern raised about one of the organisation's people: its route, stage and how it ended (no names)."""
 
     concern_id = fields.String(required=True)
+    reference = fields.String(required=True)
     raised_on = fields.String(required=True)
-    outcome = fields.String(allow_none=True)
+    route = fields.String(required=True)
+    stage = fields.String(required=True)
+    outcome = fields.String(allow_none=True, metadata={"description": "resolved, withdrawn, or null while open"})
+    resolution_level = fields.String(allow_none=True)
     closed_on = fields.String(allow_none=True)
+    version = fields.Integer(required=True, metadata={"description": "the concern's latest event behind the row"})
+    url = fields.String(required=True, metadata={"description": "the concern's page (its chain and investigators)"})
 
 
 class FeedbackEvidenceSchema(Schema):
-    """Regulator or HWB feedback on the organisation (once feedback feeds this view)."""
+    """Regulator or HWB feedback on the organisation, with its tenor."""
 
     feedback_id = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "adherence, or implementation (a regulator's comment)"})
     given_on = fields.String(required=True)
-    source = fields.String(required=True)
-    tenor = fields.String(required=True)
+    source = fields.String(required=True, metadata={"description": "the giving organisation's code"})
+    source_kind = fields.String(required=True)
+    tenor = fields.String(required=True, metadata={"description": "positive, mixed or concerning"})
+    corrections = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    url = fields.String(required=True, metadata={"description": "the feedback's page"})
 
 
 class EvidenceSchema(Schema):
@@ -138,5 +153,8 @@ class EvidenceSchema(Schema):
     surveys = fields.List(fields.Nested(SurveyEvidenceSchema), required=True)
     panel_questions = fields.List(fields.Nested(QuestionResultSchema), required=True)
     all_staff_questions = fields.List(fields.Nested(QuestionResultSchema), required=True)
-    concerns = fields.List(fields.Nested(ConcernEvidenceSchema), required=True)
+    concerns = fields.List(fields.Nested(ConcernEvidenceSchema), required=True, metadata={
+        "description": "the concerns you may read (their chain, the organisations' Chief Executives and Chairs, "
+        "the governance lead, the Independent Chair, investigators, granted regulators)"})
+    concerns_withheld = fields.Integer(required=True, metadata={"description": "concerns you may not read, not listed"})
     feedback = fields.List(fields.Nested(FeedbackEvidenceSchema), required=True)

@@ -35,18 +35,15 @@ class CorrectAdoptionDecisionRequestSchema(RecordAdoptionDecisionRequestSchema):
     reason = text(2000)
 
 
-class NotifyCommitteeRequestSchema(Schema):
-    """Record that a committee reporting to the Programme Board was sent the paper."""
+class NotifyBodyRequestSchema(Schema):
+    """Record that a committee or sub-committee (a meeting body) was sent the paper.
 
-    name = text(200)
-    reports_to = fields.String(load_default="STP Programme Board", validate=validate.Length(1, 200))
-    occurred_on = occurred_on()
+    Its terms of reference being updated is recorded on the body: POST /meeting-bodies/{code}/terms-of-reference.
+    """
 
-
-class TermsOfReferenceUpdatedRequestSchema(Schema):
-    """Record that a committee's terms of reference now reflect the framework."""
-
-    summary = text(2000)
+    body = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z][A-Za-z0-9-]{1,15}$"),
+                         metadata={"description": "the meeting body's code, e.g. FPC"})
+    note = text(2000, required=False)
     occurred_on = occurred_on()
 
 
@@ -69,13 +66,18 @@ class AdoptionBodySchema(Schema):
 
 
 class CommitteeSchema(Schema):
-    """A committee and whether its terms of reference are updated."""
+    """A committee or sub-committee (a meeting body): sent the paper, and its terms of reference updated."""
 
+    code = fields.String(required=True)
     id = fields.String(required=True)
     name = fields.String(required=True)
-    reports_to = fields.String(required=True)
-    notified_on = fields.String(required=True)
+    kind = fields.String(required=True)
+    reports_to = fields.String(allow_none=True)
+    notified_on = fields.String(allow_none=True)
     terms_updated_on = fields.String(allow_none=True)
+    terms_reference = fields.String(allow_none=True)
+    terms_framework_version = fields.Integer(allow_none=True)
+    terms_updates = fields.Integer(required=True)
     outstanding = fields.String(allow_none=True)
 
 

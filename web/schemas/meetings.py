@@ -56,6 +56,9 @@ class BodySchema(Schema):
     established_on = fields.String(required=True)
     terms_updated_on = fields.String(allow_none=True)
     terms_reference = fields.String(allow_none=True)
+    notified_on = fields.String(
+        allow_none=True, metadata={"description": "when a committee was sent the paper (POST /adoption/committees)"}
+    )
     meetings = fields.Integer(required=True)
 
 

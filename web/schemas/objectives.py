@@ -133,3 +133,26 @@ class ObjectiveSchema(Schema):
     outcome = fields.String(allow_none=True)
     assessed_on = fields.Date(allow_none=True)
     comment = fields.String(allow_none=True)
+
+
+class ReviewConcernSchema(Schema):
+    """A concern the Independent Chair took up about an individual, to reflect in their next performance review."""
+
+    concern_ref = fields.String(required=True)
+    person_id = fields.String(required=True)
+    person_name = fields.String(allow_none=True)
+    linked_on = fields.String(required=True, metadata={"description": "the day the concern was raised"})
+    discussed_on = fields.String(allow_none=True, metadata={"description": "the Chair discussed it with them"})
+    closed_on = fields.String(allow_none=True)
+    closed_how = fields.String(allow_none=True, metadata={"description": "reflected, not_applicable or withdrawn"})
+    performance_related_pay = fields.String(allow_none=True, metadata={"description": "reflected or not_appropriate"})
+    url = fields.String(required=True)
+
+
+class ReviewConcernsSchema(Schema):
+    """An organisation's concerns for its people's next performance reviews."""
+
+    organisation = fields.String(required=True)
+    pending = fields.Integer(required=True, metadata={"description": "pending the next review, all of them"})
+    withheld = fields.Integer(required=True, metadata={"description": "concerns you may not read, not listed"})
+    concerns = fields.List(fields.Nested(ReviewConcernSchema), required=True)

@@ -43,6 +43,18 @@ class SixMonthlyReportSummarySchema(Schema):
     content_hash = fields.String(allow_none=True)
 
 
+class ReportCheckpointSchema(Schema):
+    """The signed checkpoint of the sealed log a report was drawn from (check it with /ledger/public-key)."""
+
+    origin = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "how many events of the log it covers"})
+    root_hash = fields.String(required=True, metadata={"description": "RFC 9162 Merkle root, hex"})
+    time = fields.String(required=True)
+    key_id = fields.String(required=True)
+    signature = fields.String(required=True, metadata={"description": "Ed25519 over body, base64"})
+    body = fields.String(required=True, metadata={"description": "the exact signed text"})
+
+
 class SixMonthlyReportSchema(Schema):
     """A report: as drafted, or as published (frozen content and its SHA-256)."""
 
@@ -54,6 +66,8 @@ class SixMonthlyReportSchema(Schema):
     published_on = fields.Date(allow_none=True)
     content = fields.Dict(keys=fields.String(), allow_none=True)
     content_hash = fields.String(allow_none=True)
+    checkpoint = fields.Nested(ReportCheckpointSchema, allow_none=True, metadata={
+        "description": "the checkpoint current when the figures were drawn; frozen in the content once published"})
 
 
 class ReportPublishedSchema(Schema):
@@ -71,6 +85,8 @@ class QuarterlyReportSchema(Schema):
     as_of = fields.String(required=True)
     period_label = fields.String(required=True)
     sections = fields.List(fields.Dict(keys=fields.String()), required=True)
+    checkpoint = fields.Nested(ReportCheckpointSchema, allow_none=True, metadata={
+        "description": "the checkpoint current as the figures were drawn (null if the log cannot be sealed here)"})
 
 
 class DueQueryArgsSchema(Schema):
