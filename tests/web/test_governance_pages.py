@@ -149,6 +149,20 @@ def test_the_quarterly_report_ends_with_the_signed_checkpoint_it_was_drawn_from(
     assert_signed_checkpoint(ledger, body["checkpoint"])
 
 
+def test_a_replayed_quarterly_report_ends_with_the_checkpoint_of_what_was_known_then(client, auth, app):
+    from urllib.parse import quote
+
+    ledger = app.extensions["pvb"].ledger
+    auth.login("investigator")
+    quarter, halfway = quarter_of(TODAY), ledger.max_position() // 2
+    moment = app.extensions["pvb"].projections["timeline"].get(halfway)["recorded_at"]
+    page = client.get(f"/reports/quarterly/{quarter.key}?known_at={quote(moment)}").get_data(as_text=True)
+    assert 'id="replay-banner"' in page
+    size = int(page.split('id="checkpoint-size">')[1].split(" ")[0])
+    assert halfway <= size < ledger.max_position()
+    assert ledger.get_checkpoint(size).root_hash in page
+
+
 def test_the_quarterly_report_pdf_is_a_real_pdf_whose_text_holds_the_reports_figures(client, auth, app):
     from projections.reporting import quarterly_figures
 

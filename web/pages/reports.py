@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, g, render_template, url_for
 
+from application.signing import SigningKeyError
 from domain.errors import DomainError, NotFoundError
 from domain.periods import HALF, QUARTER, half_of, parse_period, quarter_of
 from domain.report import content_hash
@@ -79,10 +80,21 @@ def checkpoint_lines(checkpoint: dict[str, Any] | None) -> list[str]:
 
 
 def current_checkpoint() -> dict[str, Any] | None:
-    """The signed checkpoint current now, for a report drawn now (None if the log cannot be sealed here)."""
+    """The signed checkpoint current now, for a report drawn now (None if the log cannot be sealed here).
+
+    A page replayed as known at a moment is drawn from the first N events of the log only, so it
+    ends with the checkpoint of that size instead.
+    """
+    ledger = services().ledger
+    replayed = g.get("pvb_replay")
     try:
-        return services().ledger.report_checkpoint()
-    except DomainError:
+        if replayed and replayed["known_at"] and replayed["position"] < ledger.max_position():
+            found = ledger.get_checkpoint(replayed["position"])
+            return {"origin": found.origin, "size": found.size, "root_hash": found.root_hash,
+                    "time": found.time, "key_id": found.key_id, "signature": found.signature,
+                    "body": found.body}
+        return ledger.report_checkpoint()
+    except (DomainError, SigningKeyError):
         return None
 
 
