@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from application.base import Commands
+from application.schema_lock import schema_lock
 from application.seal_details import (
     CheckpointDetails,
     ConsistencyProofDetails,
@@ -76,7 +77,8 @@ class SealingCommands(Commands):
                 if seal is None:
                     store = SealStore(self.datastore, self.database.engine, self.database.schema,
                                       self.recorder.events_table_name)
-                    store.create_tables()
+                    with schema_lock(self.database):  # other processes may be starting too
+                        store.create_tables()
                     seal = _Seal(store, Sealer(store, self.signing_key_file, self.clock), Tree(store))
                     self.__dict__["_seal"] = seal
         return seal

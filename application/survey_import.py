@@ -13,7 +13,7 @@ from application.surveymonkey import (
     SurveyExport,
     column_letter,
 )
-from domain.survey import SurveyResponse
+from domain.survey import MAX_COUNT, SurveyResponse
 from domain.survey_mapping import CUSTOM_DATA, QuestionMap, SurveyMapping
 
 ALL_STAFF_HEADER = ("organisation", "question", "answer", "count")
@@ -101,8 +101,11 @@ def parse_all_staff_csv(data: bytes) -> AllStaffResults:
             continue
         organisation, question, answer, count = (c.strip() for c in cells)
         organisation = organisation.upper()
-        if not count.isdigit():
+        if not (count.isascii() and count.isdigit()):  # '²' is a digit to str.isdigit, not to int()
             problems.append(FileProblem(number, "D", f"count {count!r} is not a whole number"))
+            continue
+        if int(count) > MAX_COUNT:
+            problems.append(FileProblem(number, "D", f"count {count} is more than {MAX_COUNT:,}"))
             continue
         key = (organisation, question, answer)
         if key in results.rows:

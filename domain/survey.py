@@ -17,6 +17,7 @@ from domain.values import Actor
 SURVEY_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
 SURVEY_KINDS = ("panel", "all_staff")
 RESULT_SOURCES = ("entered", "csv")
+MAX_COUNT = 10_000_000  # more than the NHS's whole workforce: anything larger is a mistake
 
 
 def survey_id(code: str) -> UUID:
@@ -226,5 +227,7 @@ class Survey(LedgerAggregate):
             raise ValidationError(f"{', '.join(stray)}: not an answer to {question} ({'; '.join(q.answers)})", field="counts")
         if any(not isinstance(n, int) or n < 0 for n in counts.values()) or sum(counts.values()) == 0:
             raise ValidationError("counts are whole numbers, at least one above zero", field="counts")
+        if any(n > MAX_COUNT for n in counts.values()):
+            raise ValidationError(f"a count is more than {MAX_COUNT:,}", field="counts")
         if not organisation:
             raise ValidationError("organisation is required", field="organisation")

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from application.idempotency import IdempotencyStore
+from application.schema_lock import schema_lock
 from web.api import reject_unknown_query_parameters
 from web.config import Settings
 from web.errors import register_error_handlers
@@ -61,10 +62,11 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
     app.extensions["pvb"] = services
     services.watch_database()
     csrf.init_app(app)
-    install_idempotency(
-        app,
-        IdempotencyStore(services.ledger.datastore, services.ledger.database.engine, services.ledger.database.schema),
-    )
+    with schema_lock(services.ledger.database):  # creates its table if missing
+        install_idempotency(
+            app,
+            IdempotencyStore(services.ledger.datastore, services.ledger.database.engine, services.ledger.database.schema),
+        )
     app.before_request(_before)
     app.after_request(_security_headers)
     _register_blueprints(app)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from application import Database, Ledger
+from application.schema_lock import schema_lock
 from projections import ALL_VIEWS, Projections
 from projections.reporting import ReportDrafter
 
@@ -101,11 +102,13 @@ def build_services(
     database_url: str, *, inline: bool = True, encryption_key: str = "", signing_key_file: str = ""
 ) -> Services:
     """Open the ledger at database_url and its views; inline views catch up after each write."""
-    ledger = Ledger(Database.parse(database_url, encryption_key))
-    ledger.use_signing_key(signing_key_file or None)
-    projections = Projections(
-        ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema
-    )
+    database = Database.parse(database_url, encryption_key)
+    with schema_lock(database):  # workers starting together must not create the same tables at once
+        ledger = Ledger(database)
+        ledger.use_signing_key(signing_key_file or None)
+        projections = Projections(
+            ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema
+        )
     ledger.report_drafter = ReportDrafter(projections.views, projections.catch_up)
     if inline:
 
