@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,15 @@ class Remembered:
 
     fingerprint: str
     status: int  # 0 while the first request is still running
-    body: str
+    body: str  # the first answer; while pending, a note of the position its events reached, if any
+    created_at: str = ""
+
+    @property
+    def recorded_position(self) -> int | None:
+        """While pending: the log position the first request's events reached (None: none recorded)."""
+        if self.status != PENDING or not self.body:
+            return None
+        return int(json.loads(self.body)["recorded_position"])
 
 
 class IdempotencyStore:
@@ -54,18 +63,35 @@ class IdempotencyStore:
             claimed = c.fetchone() is not None
         if claimed:
             return None
+        seen = self.peek(user_id, key)
+        if seen is None:  # released between the two statements: let the caller try again
+            return Remembered(fingerprint, PENDING, "")
+        return seen
+
+    def take_over(self, user_id: str, key: str, seen: Remembered, now: str) -> bool:
+        """Claim anew a key whose first request died before recording anything (False: someone else did)."""
+        with self._datastore.transaction(commit=True) as c:
+            c.execute(
+                self._sql(
+                    "UPDATE pvb_idempotency SET created_at = ? WHERE user_id = ? AND idem_key = ? "
+                    "AND status = ? AND body = '' AND created_at = ? RETURNING user_id"
+                ),
+                (now, user_id, key, PENDING, seen.created_at),
+            )
+            return c.fetchone() is not None
+
+    def peek(self, user_id: str, key: str) -> Remembered | None:
+        """What is kept of a key now (None if nothing)."""
         with self._datastore.transaction(commit=False) as c:
             c.execute(
                 self._sql(
-                    "SELECT fingerprint, status, body FROM pvb_idempotency "
+                    "SELECT fingerprint, status, body, created_at FROM pvb_idempotency "
                     "WHERE user_id = ? AND idem_key = ?"
                 ),
                 (user_id, key),
             )
             row = c.fetchone()
-        if row is None:  # released between the two statements: let the caller try again
-            return Remembered(fingerprint, PENDING, "")
-        return Remembered(row["fingerprint"], int(row["status"]), row["body"])
+        return None if row is None else Remembered(row["fingerprint"], int(row["status"]), row["body"], row["created_at"])
 
     def complete(self, user_id: str, key: str, status: int, body: str) -> None:
         """Store the answer given to the first request."""
@@ -78,9 +104,15 @@ class IdempotencyStore:
             )
 
     def release(self, user_id: str, key: str) -> None:
-        """Forget a claim whose request failed before recording anything, so it can be retried."""
+        """Forget a claim whose request failed before recording anything, so it can be retried.
+
+        A claim whose events were recorded (its body notes their position) is kept: a retry must not
+        record them again.
+        """
         with self._datastore.transaction(commit=True) as c:
             c.execute(
-                self._sql("DELETE FROM pvb_idempotency WHERE user_id = ? AND idem_key = ? AND status = ?"),
+                self._sql(
+                    "DELETE FROM pvb_idempotency WHERE user_id = ? AND idem_key = ? AND status = ? AND body = ''"
+                ),
                 (user_id, key, PENDING),
             )

@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite"
+# Seconds a SQLite write waits for another writer's lock (SQLite retries until then) before failing.
+DEFAULT_SQLITE_LOCK_TIMEOUT = 10
 
 
 class ConfigurationError(ValueError):
@@ -29,6 +31,7 @@ class Database:
     name: str = ""
     schema: str = "public"
     encryption_key: str = ""
+    lock_timeout: int = DEFAULT_SQLITE_LOCK_TIMEOUT
 
     @classmethod
     def parse(cls, url: str | None, encryption_key: str = "") -> Database:
@@ -52,7 +55,12 @@ class Database:
                 raise ConfigurationError(
                     "PVB_DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/ledger.sqlite"
                 )
-            return cls(url=url, engine="sqlite", path=path)
+            timeout = parse_qs(parsed.query).get("timeout", [str(DEFAULT_SQLITE_LOCK_TIMEOUT)])[0]
+            if not timeout.isdigit() or not 1 <= int(timeout) <= 600:
+                raise ConfigurationError(
+                    "PVB_DATABASE_URL: ?timeout= is the seconds a SQLite write waits for a lock, 1 to 600"
+                )
+            return cls(url=url, engine="sqlite", path=path, lock_timeout=int(timeout))
         if parsed.scheme in ("postgresql", "postgres"):
             name = parsed.path.lstrip("/")
             if not name:
@@ -85,12 +93,14 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
+                APPLICATION_RECORDER_TOPIC="application.recorders:SQLiteLedgerRecorder",
                 SQLITE_DBNAME=self.path,
-                SQLITE_LOCK_TIMEOUT="10",
+                SQLITE_LOCK_TIMEOUT=str(self.lock_timeout),
             )
         else:
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.postgres",
+                APPLICATION_RECORDER_TOPIC="application.recorders:PostgresLedgerRecorder",
                 POSTGRES_DBNAME=self.name,
                 POSTGRES_HOST=self.host,
                 POSTGRES_PORT=str(self.port),
@@ -104,6 +114,20 @@ class Database:
                 POSTGRES_LOCK_TIMEOUT="10",
             )
         return env
+
+
+def database_busy(error: BaseException) -> bool:
+    """True if error is SQLite giving up waiting for another writer's lock (not an outage)."""
+    text = str(error).lower()
+    return "database is locked" in text or "database table is locked" in text or "database is busy" in text
+
+
+def busy_message(database: Database) -> str:
+    """What to tell people when a write found the SQLite file locked for too long."""
+    return (
+        f"the ledger's database is busy: another process held its write lock for over "
+        f"{database.lock_timeout}s; nothing was recorded, try again shortly"
+    )
 
 
 def _check_encryption_key(key: str) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 import click
 from eventsourcing.persistence import PersistenceError
 
-from application import ConfigurationError
+from application import ConfigurationError, Database
 from application.demo import DEMO_PASSWORD, demo_logins, run_demo
+from application.settings import busy_message, database_busy
 from domain.errors import DomainError
 from domain.values import Actor, Role
 from web.config import SETTINGS_HELP, Settings
@@ -58,7 +59,10 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"error: {message}", err=True)
             sys.exit(EXIT_USAGE)
         except PersistenceError as e:
-            click.echo(f"error: the database is not reachable or refused the write: {e}", err=True)
+            if database_busy(e):
+                click.echo(f"error: {busy_message(Database.parse(Settings.from_env().database_url))}", err=True)
+            else:
+                click.echo(f"error: the database is not reachable or refused the write: {e}", err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper
@@ -159,6 +163,10 @@ register_ledger_commands(cli, pass_ctx, handle_errors, emit)
 from web.cli_surveys import register_surveys_commands  # noqa: E402
 
 register_surveys_commands(cli, pass_ctx, handle_errors, emit)
+
+from web.cli_backup import register_backup_commands  # noqa: E402
+
+register_backup_commands(cli, pass_ctx, handle_errors)
 
 
 def main() -> None:

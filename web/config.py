@@ -31,6 +31,9 @@ SETTINGS_HELP = {
     "ledger_signing_key.pem beside a SQLite database, var/ledger_signing_key.pem for PostgreSQL)",
     "PVB_SEAL_INTERVAL": "seconds between seals by 'pvb ledger seal --follow' (default 2): no "
     "event stays unsealed much longer",
+    "PVB_IDEMPOTENCY_LEASE": "seconds after which an API write that claimed an Idempotency-Key "
+    "and recorded nothing counts as dead, so a retry may run it (default 60; keep it above the "
+    "web server's request timeout)",
     "PVB_ESCALATION_TARGET_DAYS": "working days a concern may stay at a stage before it is "
     "overdue: a number for every stage (default 10), or per stage, e.g. "
     "'10,accountable_officer=15,independent_chair=20'",
@@ -51,6 +54,7 @@ class Settings:
     retention_person_years: int = 6
     signing_key_file: str = ""
     seal_interval: float = 2.0
+    idempotency_lease: float = 60.0
     escalation_targets: dict[str, int] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -79,6 +83,7 @@ class Settings:
             retention_person_years=_whole_number(env, "PVB_RETENTION_PERSON_YEARS", 6),
             signing_key_file=env.get("PVB_SIGNING_KEY_FILE", "").strip(),
             seal_interval=_seconds(env, "PVB_SEAL_INTERVAL", 2.0),
+            idempotency_lease=_seconds(env, "PVB_IDEMPOTENCY_LEASE", 60.0),
             escalation_targets=_escalation_targets(env.get("PVB_ESCALATION_TARGET_DAYS", "")),
         )
 

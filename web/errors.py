@@ -27,6 +27,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from application import AuthenticationError
+from application.settings import busy_message, database_busy
 from domain.errors import (
     DomainError,
     NotAllowedError,
@@ -122,8 +123,12 @@ def register_error_handlers(app: Flask) -> None:
         @app.errorhandler(fault)
         def _unavailable(error: Exception) -> Any:
             log.warning("database fault: %s", error)
-            current_app.extensions["pvb"].mark_down()
-            response = error_response(503, UNAVAILABLE_MESSAGE)
+            services = current_app.extensions["pvb"]
+            if database_busy(error):  # SQLite waited out its lock timeout: busy, not down
+                response = error_response(503, busy_message(services.ledger.database))
+            else:
+                services.mark_down()
+                response = error_response(503, UNAVAILABLE_MESSAGE)
             if isinstance(response, Response):
                 response.headers["Retry-After"] = "5"
             return response

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
 
 from application.idempotency import PENDING, IdempotencyStore
+from application.recorders import drop_claim, hold_claim
 from web.security import current_actor
 
 HEADER = "Idempotency-Key"
@@ -19,6 +22,7 @@ def install_idempotency(app: Flask, store: IdempotencyStore) -> None:
     store.create_table()
     app.extensions["pvb_idempotency"] = store
     app.after_request(_remember)
+    app.teardown_request(lambda _error: drop_claim())
 
 
 def replay_if_seen() -> Response | None:
@@ -37,25 +41,57 @@ def replay_if_seen() -> Response | None:
     store: IdempotencyStore = current_app.extensions["pvb_idempotency"]
     now = current_app.extensions["pvb"].ledger.clock().isoformat()
     seen = store.begin(actor.user_id, key, fingerprint, now)
+    if seen is not None and seen.fingerprint != fingerprint:
+        abort(422, description=f"this {HEADER} was already used for a different request; use a new key")
+    if seen is not None and seen.status == PENDING:
+        seen_abandoned = _older_than_lease(seen.created_at)
+        recorded = seen.recorded_position
+        if recorded is not None and seen_abandoned:
+            return _recovered(recorded)
+        if recorded is None and seen_abandoned and store.take_over(actor.user_id, key, seen, now):
+            seen = None  # the first request died before recording anything: run this one instead
+        else:
+            abort(409, description=f"a request with this {HEADER} is still being processed; retry shortly")
     if seen is None:
         g.idempotency = (actor.user_id, key)
+        hold_claim(actor.user_id, key)  # its events will note their position on the claim as they commit
         return None
-    if seen.fingerprint != fingerprint:
-        abort(422, description=f"this {HEADER} was already used for a different request; use a new key")
-    if seen.status == PENDING:
-        abort(409, description=f"a request with this {HEADER} is still being processed; retry shortly")
     response = Response(seen.body, status=seen.status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
 
+def _older_than_lease(created_at: str) -> bool:
+    if not created_at:
+        return False
+    lease = current_app.config["PVB_SETTINGS"].idempotency_lease
+    started = datetime.fromisoformat(created_at)
+    return bool((current_app.extensions["pvb"].ledger.clock() - started).total_seconds() > lease)
+
+
+def _recovered(position: int) -> Response:
+    """The answer to a retry whose first request recorded its write but died before answering."""
+    body = {
+        "position": position,
+        "message": "the first request with this key was recorded (its events reach log position "
+        f"{position}) but its answer was lost; nothing was recorded again",
+    }
+    response = Response(json.dumps(body), status=201, mimetype="application/json")
+    response.headers["Idempotent-Replayed"] = "recovered"
+    return response
+
+
 def _remember(response: Response) -> Response:
+    drop_claim()
     claim: Any = g.pop("idempotency", None)
     if claim is None:
         return response
     store: IdempotencyStore = current_app.extensions["pvb_idempotency"]
     if response.status_code >= 500:
-        store.release(*claim)  # nothing was recorded: let the client retry with the same key
+        store.release(*claim)  # if nothing was recorded, the client may retry with the same key
+        kept = store.peek(*claim)
+        if kept is not None and kept.recorded_position is not None:  # recorded, then failed
+            store.complete(*claim, 201, _recovered(kept.recorded_position).get_data(as_text=True))
     else:
         store.complete(*claim, response.status_code, response.get_data(as_text=True))
     return response
