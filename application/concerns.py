@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -16,6 +16,7 @@ from domain.concern import Concern
 from domain.concern_numbers import CONCERN_NUMBERS_ID, ConcernNumbers
 from domain.concern_routes import concern_id, holder_post, parse_reference, post_key, post_label
 from domain.errors import NotAllowedError, NotFoundError, RuleViolationError
+from domain.permissions import is_allowed
 from domain.values import Actor, Office, Personal, Role
 
 if TYPE_CHECKING:
@@ -202,6 +203,20 @@ class ConcernCommands(Commands):
                                 str(person) if person else "vacant")
         steps = concern.available_steps(actor, holders)
         return concern_details(concern, show_raiser=show_raiser, holder=holder, steps=steps)
+
+    def readable_concerns(self, actor: Actor, references: Iterable[str]) -> dict[str, bool]:
+        """Of these references, those the actor may read (by ``_readable``), each with True if
+        they also see who raised it. Pages and answers outside the concern's own page use this to
+        show a concern as a link only to its readers, and otherwise only as a count."""
+        if not is_allowed(actor.role, "concerns.read"):
+            return {}
+        holders, readable = LedgerHolders(self), {}
+        for reference in dict.fromkeys(r.strip().upper() for r in references):
+            try:
+                readable[reference] = self._readable(actor, self._concern(reference), holders)
+            except (NotFoundError, NotAllowedError):
+                continue
+        return readable
 
     def concern_exists(self, reference: str) -> bool:
         """True if a concern has this reference."""

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from domain.permissions import is_allowed, view_permission
+from web.access import redact_concern_rows
 from web.replay import replayer
 from web.schemas.replay import ReplayableViewSchema, ReplayQueryArgsSchema, ReplaySchema
 from web.security import ForbiddenError, permission, require_actor
@@ -58,7 +59,8 @@ def replay_view(args, view):  # type: ignore[no-untyped-def]
     tables = []
     for name in names:
         rows, total = replay.rows(name, limit=per_page, offset=(page - 1) * per_page)
-        tables.append({"name": name, "columns": replay.columns(name), "total": total, "rows": rows})
+        tables.append({"name": name, "columns": replay.columns(name), "total": total,
+                       "rows": redact_concern_rows(name, rows)})  # concerns: only what the reader may read
     return {
         "view": view,
         "position": replay.position,
