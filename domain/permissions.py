@@ -71,7 +71,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "feedback.read": ("read regulator and HWB feedback and responses", EVERYONE - {R.STAFF}),
     "investigate": (
         "investigate: read every event's timeline and compare views between moments",
-        frozenset({R.INVESTIGATOR, R.ADMIN}),
+        frozenset({R.INVESTIGATOR}),
     ),
     "replay": (
         "see views as known at a past moment or as of a past date",
