@@ -108,6 +108,28 @@ def test_erase_a_person_and_the_retention_report(pvb):
     assert again.exit_code == 2 and "already erased" in again.output
 
 
+def test_after_an_erasure_the_log_verifies_and_replays_and_exports_show_erased(pvb, tmp_path):
+    pvb("init")
+    pvb("demo")
+    people = json.loads(pvb("people", "list", "--org", "NVH", "--json").output)
+    target = next(p for p in people if p["name"] == "Gareth Lyle")
+    before = pvb("replay", "directory", "--table", "dir_people")
+    assert before.exit_code == 0 and "Gareth Lyle" in before.output
+    assert pvb("people", "erase", target["id"], "--reason", "request R-2", "--yes").exit_code == 0
+    verified = pvb("verify")
+    assert verified.exit_code == 0 and "intact" in verified.output  # the seal covers the ciphertext
+    for args in ([], ["--as-of", "2020-01-01"]):  # now, and as of a date before the person joined
+        replay = pvb("replay", "directory", "--table", "dir_people", *args)
+        assert replay.exit_code == 0 and "Gareth Lyle" not in replay.output
+    assert "[erased]" in pvb("replay", "directory", "--table", "dir_people").output
+    bundle = tmp_path / "bundle"
+    exported = pvb("export", "--out", str(bundle))
+    assert exported.exit_code == 0, exported.output
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            assert b"Gareth Lyle" not in path.read_bytes(), path
+
+
 def test_encryption_at_rest_keeps_plaintext_out_of_the_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
