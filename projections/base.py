@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar
+import copy
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
@@ -12,6 +15,8 @@ from eventsourcing.utils import get_topic
 from projections.store import SqlCursor, ViewStore
 
 APPLICATION_NAME = "pvb"
+MEMO_SIZE = 32  # results kept per view by remember()
+T = TypeVar("T")
 Handler = Callable[[Any, SqlCursor, Any], None]
 
 
@@ -23,6 +28,29 @@ def handles(*event_classes: type) -> Callable[[Handler], Handler]:
         return method
 
     return mark
+
+
+def remembered(method: Callable[..., T]) -> Callable[..., T]:
+    """Keep a view query's results until the view next changes (see View.remember)."""
+
+    @functools.wraps(method)
+    def query(self: View, *args: Any, **kwargs: Any) -> T:
+        key = (method.__name__, _hashable(args), _hashable(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return method(self, *args, **kwargs)
+        return self.remember(key, lambda: method(self, *args, **kwargs))
+
+    return query
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 class View(Projection[ViewStore]):
@@ -63,6 +91,7 @@ class View(Projection[ViewStore]):
         for table in self.tables:
             cursor.execute(f"DELETE FROM {table}")
         self.view.reset(cursor, APPLICATION_NAME)
+        self.view.mark_changed(cursor)
 
     def wants(self, topic: str) -> bool:
         """True if this view handles events with this topic."""
@@ -91,13 +120,27 @@ class View(Projection[ViewStore]):
         ``positions``, when given, are the events' log positions, in the same order.
         """
         with self.view.transaction() as cursor:
-            if positions is None:
-                for event in events:
-                    self.apply(cursor, event)
-            else:
-                for event, at in zip(events, positions, strict=True):
-                    self.apply(cursor, event, at)
-            self.view.advance(cursor, APPLICATION_NAME, expected, position)
+            self.apply_within(cursor, events, expected, position, positions)
+
+    def apply_within(
+        self,
+        cursor: SqlCursor,
+        events: Iterable[Any],
+        expected: int,
+        position: int,
+        positions: Sequence[int] | None = None,
+    ) -> None:
+        """As apply_batch, inside the caller's transaction (the runner applies every view in one)."""
+        events = list(events)
+        if positions is None:
+            for event in events:
+                self.apply(cursor, event)
+        else:
+            for event, at in zip(events, positions, strict=True):
+                self.apply(cursor, event, at)
+        if events:
+            self.view.mark_changed(cursor)
+        self.view.advance(cursor, APPLICATION_NAME, expected, position)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Library entry point: apply one event with its tracking record."""
@@ -106,7 +149,25 @@ class View(Projection[ViewStore]):
             if tracking.notification_id <= current:
                 return  # already applied, e.g. by a batch catch-up
             self.apply(cursor, domain_event, tracking.notification_id)
+            self.view.mark_changed(cursor)
             self.view.advance(cursor, tracking.application_name, current, tracking.notification_id)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute()'s result, kept in this process until the view's rows next change.
+
+        For aggregates over whole tables (dashboards, statistics): one indexed read of the
+        view's change count instead of the aggregate, until an event changes the view. The
+        caller gets a copy, so it may change what it gets.
+        """
+        version = self.view.changes()
+        memo: OrderedDict[Hashable, tuple[int, Any]] = self.__dict__.setdefault("_memo", OrderedDict())
+        kept = memo.get(key)
+        if kept is None or kept[0] != version:
+            kept = (version, compute())
+            memo[key] = kept
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
+        return copy.deepcopy(kept[1])  # type: ignore[no-any-return]
 
     def position(self) -> int:
         """The last event position this view has applied (0 if none)."""

@@ -22,6 +22,7 @@ from domain.concern_routes import (
 )
 from domain.values import Office
 from domain.working_days import overdue_cutoff, working_days_between
+from projections.base import remembered
 
 ROW_SQL = (
     "SELECT c.id, c.reference, c.number, c.route, c.stage, c.status, c.raiser_org, c.subject_id, "
@@ -66,6 +67,12 @@ class EscalationQueries:
 
     view: Any
 
+    def concern_id(self, reference: str) -> str | None:
+        """The aggregate id of the concern with a reference such as C-14 (None if there is none)."""
+        with self.view.transaction(commit=False) as c:
+            row = c.execute("SELECT id FROM esc_concerns WHERE reference = ?", (reference.upper(),)).fetchone()
+        return None if row is None else str(row["id"])
+
     def list_concerns(
         self, today: date, targets: Mapping[str, int] | None = None,
         filters: ConcernFilters | None = None, *, limit: int = 50, offset: int = 0,
@@ -82,6 +89,7 @@ class EscalationQueries:
             ).fetchall()
         return [_enrich(row, today, targets) for row in rows], count
 
+    @remembered
     def board(
         self, today: date, targets: Mapping[str, int] | None = None,
         filters: ConcernFilters | None = None, *, per_column: int = 12,
@@ -103,6 +111,7 @@ class EscalationQueries:
                             "overdue": int(found["overdue"] or 0), "cards": cards})
         return columns
 
+    @remembered
     def statistics(self, today: date, targets: Mapping[str, int] | None = None) -> dict[str, Any]:
         """Anonymised figures: counts by stage, route and organisation; resolution by level."""
         targets = {**default_targets(), **(targets or {})}

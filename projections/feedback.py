@@ -8,7 +8,7 @@ from domain.feedback import Feedback
 from domain.period import Quarter
 from domain.person import Person
 from domain.values import ERASED
-from projections.base import View, handles
+from projections.base import View, handles, remembered
 from projections.store import SqlCursor
 from projections.timekeeping import recorded_at
 
@@ -104,6 +104,7 @@ class FeedbackView(View):
             )
 
     # Queries: filtered, aggregated and paged in SQL.
+    @remembered
     def list_feedback(
         self,
         *,
@@ -145,6 +146,7 @@ class FeedbackView(View):
             _attach(c, [row])
         return row
 
+    @remembered
     def tenor_by_quarter(
         self, organisation: str | None = None, kind: str | None = "adherence"
     ) -> list[dict[str, Any]]:
@@ -168,6 +170,7 @@ class FeedbackView(View):
                 params,
             ).fetchall()
 
+    @remembered
     def by_regulator(self) -> list[dict[str, Any]]:
         """Count and tenor of feedback per giver and quarter."""
         with self.view.transaction(commit=False) as c:
@@ -181,6 +184,7 @@ class FeedbackView(View):
                 "ORDER BY from_organisation, quarter"
             ).fetchall()
 
+    @remembered
     def quarters(self) -> list[str]:
         """Quarters with feedback, newest first."""
         with self.view.transaction(commit=False) as c:

@@ -20,7 +20,7 @@ from domain.concern import Concern
 from domain.concern_routes import Route
 from domain.objective import OUTCOMES, Objective
 from domain.periods import YEAR, financial_year_of, parse_period
-from projections.base import View, handles
+from projections.base import View, handles, remembered
 from projections.store import SqlCursor
 from projections.tracked import (
     ORGANISATION_COLUMNS,
@@ -158,6 +158,7 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
         )
 
     # Queries
+    @remembered
     def coverage(self, today: date) -> list[dict[str, Any]]:
         """Per organisation with senior leaders: how many have a current objective, and who not."""
         iso = today.isoformat()
@@ -203,6 +204,7 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
             row["concerns_for_next_review"] = pending.get(row["code"], 0)
         return rows
 
+    @remembered
     def trend(self, organisation: str | None = None) -> list[dict[str, Any]]:
         """By financial year: leaders in post, how many had a PVB objective, and the outcomes."""
         where, params = ("WHERE organisation = ?", [organisation]) if organisation else ("", [])

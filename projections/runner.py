@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 from projections.base import APPLICATION_NAME, View
 from projections.store import ViewStore
 
-BATCH = 1000
+BATCH = 5000  # events read and decoded once per batch for all views behind
 Progress = Callable[[str, int, int], None]  # view name, position, head
 
 
@@ -58,32 +58,80 @@ class Projections:
         return self.recorder.max_notification_id() or 0
 
     def catch_up(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
-        """Apply all events the named views (all by default) have not seen; returns how many."""
-        applied = 0
-        with self._lock:
-            for name in names or list(self.views):
-                applied += self._catch_up(self.views[name], progress)
-        return applied
+        """Apply all events the named views (all by default) have not seen; returns how many.
 
-    def _catch_up(self, view: View, progress: Progress | None) -> int:
-        position, applied, head = view.position(), 0, None
+        The views share one read of each batch of the log and one decoding of each event (an
+        event is decoded only if a view behind it handles its topic), and apply the batch and
+        move their tracking in one transaction: one commit per batch, not one per view.
+        """
+        with self._lock:
+            views = [self.views[name] for name in names or list(self.views)]
+            return self._catch_up(views, progress) if views else 0
+
+    def _positions(self, views: list[View]) -> dict[str, int]:
+        """Every view's position, read in one query."""
+        with views[0].view.transaction(commit=False) as cursor:
+            rows = cursor.execute(
+                "SELECT view, notification_id FROM pvb_tracking WHERE application_name = ?", (APPLICATION_NAME,)
+            ).fetchall()
+        found = {row["view"]: int(row["notification_id"]) for row in rows}
+        return {view.name: found.get(view.view.view_name, 0) for view in views}
+
+    def _catch_up(self, views: list[View], progress: Progress | None) -> int:
+        positions = self._positions(views)
+        applied, head = 0, None
         while True:
-            notifications = self.recorder.select_notifications(start=position + 1, limit=BATCH)
+            notifications = self.recorder.select_notifications(start=min(positions.values()) + 1, limit=BATCH)
             if not notifications:
                 return applied
-            wanted = [n for n in notifications if view.wants(n.topic)]
-            events = [self.mapper.to_domain_event(n) for n in wanted]
             last = notifications[-1].id
+            decoded: dict[int, Any] = {}
+            work = []
+            for view in views:
+                position = positions[view.name]
+                if position >= last:
+                    continue
+                behind = notifications if position < notifications[0].id else [
+                    n for n in notifications if n.id > position]
+                wanted = behind if view.wants_all else [n for n in behind if n.topic in view._handlers]
+                events = [decoded.get(n.id) or decoded.setdefault(n.id, self.mapper.to_domain_event(n))
+                          for n in wanted]
+                work.append((view, position, events, [n.id for n in wanted]))
             try:
-                view.apply_batch(events, position, last, [n.id for n in wanted])
+                with views[0].view.transaction() as cursor:
+                    for view, position, events, ids in work:
+                        view.apply_within(cursor, events, position, last, ids)
             except IntegrityError:
-                position = view.position()  # another process got there first
+                moved = self._positions(views)  # another process got there first: go on from where each is
+                if moved == positions:
+                    raise
+                positions = moved
                 continue
-            applied += len(notifications)
-            position = last
-            if progress is not None:
-                head = head or self.head()
-                progress(view.name, position, max(head, position))
+            except Exception:
+                self._apply_each(work, last)  # every sound view moves on; raises the first failure
+                positions = self._positions(views)
+                continue
+            for view, position, _, _ in work:
+                applied += len(notifications) if position < notifications[0].id else sum(
+                    1 for n in notifications if n.id > position)
+                positions[view.name] = last
+                if progress is not None:
+                    head = head or self.head()
+                    progress(view.name, last, max(head, last))
+
+    @staticmethod
+    def _apply_each(work: list[tuple[View, int, list[Any], list[int]]], last: int) -> None:
+        """Apply each view's part of a batch in a transaction of its own; raise the first failure."""
+        failure: Exception | None = None
+        for view, position, events, ids in work:
+            try:
+                view.apply_batch(events, position, last, ids)
+            except IntegrityError:
+                continue  # another process moved this view on
+            except Exception as e:  # noqa: BLE001 - re-raised below, after the other views
+                failure = failure or e
+        if failure is not None:
+            raise failure
 
     def catch_up_if_behind(self) -> None:
         """Catch up only when the log has grown past what every view has seen."""

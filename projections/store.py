@@ -68,6 +68,25 @@ class ViewStore(TrackingRecorder):
             "CREATE TABLE IF NOT EXISTS pvb_tracking (view TEXT NOT NULL, application_name TEXT "
             "NOT NULL, notification_id BIGINT NOT NULL, PRIMARY KEY (view, application_name))"
         )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS pvb_view_changes (view TEXT PRIMARY KEY, changes BIGINT NOT NULL)"
+        )
+
+    def mark_changed(self, cursor: SqlCursor) -> None:
+        """Count one more change of the view's rows (in the transaction that makes it)."""
+        cursor.execute(
+            "INSERT INTO pvb_view_changes (view, changes) VALUES (?, 1) "
+            "ON CONFLICT (view) DO UPDATE SET changes = pvb_view_changes.changes + 1",
+            (self.view_name,),
+        )
+
+    def changes(self) -> int:
+        """How many times the view's rows have changed: a version for results kept in memory."""
+        with self.transaction(commit=False) as cursor:
+            row = cursor.execute(
+                "SELECT changes FROM pvb_view_changes WHERE view = ?", (self.view_name,)
+            ).fetchone()
+        return 0 if row is None else int(row["changes"])
 
     def _position(self, cursor: SqlCursor, application_name: str) -> int | None:
         row = cursor.execute(

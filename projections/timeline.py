@@ -89,16 +89,19 @@ class TimelineView(View):
         """Index one event at its position (events without a known position are skipped)."""
         self._index(c, [(e, position)])
 
-    def apply_batch(
-        self, events: Iterable[Any], expected: int, position: int, positions: Sequence[int] | None = None
+    def apply_within(
+        self, c: SqlCursor, events: Iterable[Any], expected: int, position: int,
+        positions: Sequence[int] | None = None,
     ) -> None:
         """Index a batch of events with a few multi-row statements, and move tracking."""
         if positions is None:
-            super().apply_batch(events, expected, position)
+            super().apply_within(c, events, expected, position)
             return
-        with self.view.transaction() as c:
-            self._index(c, list(zip(events, positions, strict=True)))
-            self.view.advance(c, APPLICATION_NAME, expected, position)
+        items = list(zip(events, positions, strict=True))
+        self._index(c, items)
+        if items:
+            self.view.mark_changed(c)
+        self.view.advance(c, APPLICATION_NAME, expected, position)
 
     def _index(self, c: SqlCursor, items: list[tuple[Any, int | None]]) -> None:
         events: list[tuple[Any, ...]] = []
