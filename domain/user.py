@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.base import LedgerAggregate
@@ -32,6 +33,16 @@ def check_password(password: str, username: str) -> None:
         raise ValidationError("password must not contain the username", field="password")
     if len(set(password)) < 5:
         raise ValidationError("password must use at least 5 different characters", field="password")
+
+
+class _AsRole:
+    """A user's role, always a Role: a snapshot (every 50 events) keeps only its text in JSON."""
+
+    def __get__(self, user: Any, owner: Any = None) -> Any:
+        return self if user is None else Role(user.__dict__["role"])
+
+    def __set__(self, user: Any, value: Any) -> None:
+        user.__dict__["role"] = Role(value)
 
 
 class User(LedgerAggregate):
@@ -125,7 +136,7 @@ class User(LedgerAggregate):
             user.disabled = True
 
     username: str
-    role: Role
+    role = _AsRole()
     organisation: str | None
     person_id: str | None
     password_hash: str
