@@ -68,8 +68,17 @@ class FrameworkCommands(Commands):
 
     def check_citations(self, item_ids: list[str]) -> tuple[int, list[str]]:
         """Validate cited catalogue ids; return the version in force and the ids."""
-        framework = self._framework()
+        framework = self._framework_to_read()
         return framework.current_version, framework.check_citations(item_ids)
+
+    def _framework_to_read(self) -> Framework:
+        """The framework, kept between commands (a meeting's minutes cite it once per vote) and
+        brought up to date with one query for newer events; only ever read, never changed."""
+        kept = self.__dict__.get("_kept_framework")
+        if kept is None or any(True for _ in self.repository.event_store.get(FRAMEWORK_ID, gt=kept.version)):
+            kept = self._framework()
+            self.__dict__["_kept_framework"] = kept
+        return kept
 
     def _framework(self) -> Framework:
         return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')")

@@ -26,6 +26,7 @@ from web.security import permission, require_actor
 
 bp = Blueprint("feedback", __name__)
 PER_PAGE = 20
+RECENT_QUARTERS = 8  # the summaries show the latest quarters (a page must not grow with the years)
 
 
 def _ledger():  # type: ignore[no-untyped-def]
@@ -64,10 +65,14 @@ def _index_page(errors: dict, values: dict, form: str | None = None, status: int
     actor = require_actor()
     can_give = is_allowed(actor.role, "feedback.give") and not replaying()
     orgs = _organisations()
+    quarters = view.quarters()
+    shown = {args["quarter"]} if args.get("quarter") else set(quarters[:RECENT_QUARTERS])
     html = render_template(
         "feedback/index.html",
         items=items, total=total, page=page, per_page=PER_PAGE, filters=args,
-        summary=view.tenor_by_quarter(), by_regulator=view.by_regulator(), quarters=view.quarters(),
+        summary=[r for r in view.tenor_by_quarter() if r["quarter"] in shown],
+        by_regulator=[r for r in view.by_regulator() if r["quarter"] in shown], quarters=quarters,
+        older_quarters=len(quarters) > len(shown),
         quarter_label=quarter_label, names={o["code"]: o["name"] for o in orgs},
         subjects=[o for o in orgs if o["kind"] not in ("regulator", "hwb")],
         givers=[o for o in orgs if o["kind"] in ("regulator", "hwb")],
