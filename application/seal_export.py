@@ -43,8 +43,9 @@ that cover them, the ledger's public keys and consistency proofs. Check it offli
 It needs Python 3.9+ and the 'cryptography' package, nothing else. Pin the public key you
 obtained from the ledger beforehand (GET /api/v1/ledger/public-key, or `pvb ledger
 public-key`): without --public-key the verifier trusts the keys in the bundle and says so.
-It exits 0 if every event, root, signature and proof checks out, 1 otherwise, and prints
-summaries rebuilt from the events (add --json for machine-readable output).
+It exits 0 if every event, root, signature and proof checks out, 1 otherwise, and prints the
+escalation, adherence and regulator feedback views rebuilt from the events alone (add --json
+for machine-readable output).
 """
 
 
