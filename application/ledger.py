@@ -21,6 +21,7 @@ from application.governance import GovernanceCommands
 from application.identity import IdentityCommands
 from application.keystore import KeyStore, PersonalAsCiphertext
 from application.meetings import MeetingCommands
+from application.schema_lock import schema_lock
 from application.sealing import SealingCommands
 from application.settings import Database
 from application.surveys import SurveyCommands
@@ -47,8 +48,9 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         self.clock = clock
         self._listeners: list[Listener] = []
         self._local = threading.local()
-        super().__init__(env=database.library_env())
-        self.keys.create_table()
+        with schema_lock(database):  # processes starting together must not create tables at once
+            super().__init__(env=database.library_env())
+            self.keys.create_table()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Use only the settings built from PVB_DATABASE_URL, never stray library variables."""

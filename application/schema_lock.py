@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,13 +17,26 @@ def schema_lock(database: Database) -> Iterator[None]:
     at the same moment (it fails on a duplicate catalogue row), which is what several gunicorn
     workers or CLI processes starting together on a new database do. SQLite serialises itself.
     """
-    if database.engine != "postgres":
+    key = f"pvb-schema:{database.schema}"
+    if database.engine != "postgres" or key in _held.__dict__:  # SQLite, or this thread holds it already
         yield
         return
+    _held.__dict__[key] = True
+    try:
+        with _advisory_lock(database, key):
+            yield
+    finally:
+        del _held.__dict__[key]
+
+
+_held = threading.local()  # the schema locks this thread holds (so that nesting does not deadlock)
+
+
+@contextmanager
+def _advisory_lock(database: Database, key: str) -> Iterator[None]:
     import psycopg
     from eventsourcing.persistence import OperationalError
 
-    key = f"pvb-schema:{database.schema}"
     try:
         conn = psycopg.connect(
             host=database.host, port=database.port, user=database.user,

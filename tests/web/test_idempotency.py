@@ -71,7 +71,7 @@ def test_the_claim_notes_its_writes_position_in_the_same_transaction_as_the_even
     finally:
         drop_claim()
     claims = _claims(app)
-    assert claims["tx-1"] == (0, '{"recorded_position": %d}' % ledger.max_position())
+    assert claims["tx-1"] == (0, f'{{"recorded_position": {ledger.max_position()}}}')
     assert claims["tx-2"] == (0, "")
 
 
