@@ -182,6 +182,16 @@ def _concern(d: st.DataObject) -> Concern:
         holders=HOLDERS, actor=actor, occurred_on=TODAY - timedelta(days=30))
 
 
+def holder_first(c: Concern) -> Any:
+    """Actors, most often the one who holds the concern now, so that sequences climb the route."""
+    try:
+        office, org = c._holder_post()
+    except AssertionError:  # closed: no holder; anyone may try (the rules say who may reopen)
+        return actors
+    holder = [a for a in ACTORS if a.person_id == Directory.HOLDERS.get((office, org))]
+    return st.one_of(st.sampled_from(holder), actors) if holder else actors
+
+
 def _actions(d: st.DataObject) -> list[Any]:
     return [AgreedAction(d.draw(texts), d.draw(orgs), d.draw(days)) for _ in range(d.draw(st.integers(0, 2)))]
 
@@ -199,26 +209,26 @@ def _item(d: st.DataObject, ident: str | None = None) -> CatalogueItem:
 SPECS: dict[str, Spec] = {
     "Concern": Spec(_concern, {
         "chief_executives": lambda d, c: c.record_chief_executives_discussion(
-            d.draw(actors), HOLDERS, d.draw(st.sampled_from(["resolved", "difference_of_view", "x"])),
+            d.draw(holder_first(c)), HOLDERS, d.draw(st.sampled_from(["resolved", "difference_of_view", "x"])),
             d.draw(texts), d.draw(days)),
         "accountable_officer": lambda d, c: c.record_accountable_officer_decision(
-            d.draw(actors), HOLDERS, d.draw(st.sampled_from(["resolved", "escalated", "x"])), d.draw(texts),
+            d.draw(holder_first(c)), HOLDERS, d.draw(st.sampled_from(["resolved", "escalated", "x"])), d.draw(texts),
             d.draw(days)),
         "independent_chair": lambda d, c: c.record_independent_chair_resolution(
-            d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
-        "chair_handling": lambda d, c: c.record_chair_handling(d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
+            d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
+        "chair_handling": lambda d, c: c.record_chair_handling(d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
         "discussion": lambda d, c: c.record_discussion_with_individual(
-            d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
+            d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
         "performance_review": lambda d, c: c.record_performance_review(
-            d.draw(actors), HOLDERS, d.draw(texts), d.draw(st.sampled_from(["reflected", "not_appropriate", ""])),
+            d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(st.sampled_from(["reflected", "not_appropriate", ""])),
             d.draw(days)),
         "not_applicable": lambda d, c: c.record_follow_up_not_applicable(
-            d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
-        "withdraw": lambda d, c: c.withdraw(d.draw(actors), d.draw(st.one_of(st.none(), texts)), d.draw(days)),
-        "reopen": lambda d, c: c.reopen(d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
-        "note": lambda d, c: c.add_note(d.draw(actors), HOLDERS, d.draw(texts), d.draw(days)),
+            d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
+        "withdraw": lambda d, c: c.withdraw(d.draw(holder_first(c)), d.draw(st.one_of(st.none(), texts)), d.draw(days)),
+        "reopen": lambda d, c: c.reopen(d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
+        "note": lambda d, c: c.add_note(d.draw(holder_first(c)), HOLDERS, d.draw(texts), d.draw(days)),
         "correct": lambda d, c: c.correct_step(
-            d.draw(actors), HOLDERS, corrects=d.draw(st.integers(0, 6)), reason=d.draw(texts),
+            d.draw(holder_first(c)), HOLDERS, corrects=d.draw(st.integers(0, 6)), reason=d.draw(texts),
             account=d.draw(st.one_of(st.none(), texts)), corrected_occurred_on=d.draw(st.one_of(st.none(), days)),
             occurred_on=d.draw(days)),
     }, concern_invariant),
