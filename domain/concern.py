@@ -251,3 +251,17 @@ class Concern(ConcernCommandsMixin, LedgerAggregate):
     def reached_posts(self) -> list[tuple[Any, str]]:
         """Every office the concern has reached so far, as (office, organisation)."""
         return [parse_post_key(key) for key in sorted(self.posts)]
+
+
+# The events that move a concern from one stage to another (every step, withdrawal and reopening).
+MOVES = (
+    Concern.DiscussedByChiefExecutives,
+    Concern.DecidedByAccountableOfficer,
+    Concern.ResolvedByIndependentChair,
+    Concern.HandledByChair,
+    Concern.DiscussedWithIndividual,
+    Concern.ReflectedInPerformanceReview,
+    Concern.FollowUpNotApplicable,
+    Concern.Withdrawn,
+    Concern.Reopened,
+)

@@ -13,24 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.concern import Concern
+from domain.concern import MOVES, Concern
 from domain.concern_routes import Stage
 from domain.feedback import Feedback
 from domain.period import Quarter
 from projections.base import handles
 from projections.store import SqlCursor
-
-CONCERN_MOVES = (
-    Concern.DiscussedByChiefExecutives,
-    Concern.DecidedByAccountableOfficer,
-    Concern.ResolvedByIndependentChair,
-    Concern.HandledByChair,
-    Concern.DiscussedWithIndividual,
-    Concern.ReflectedInPerformanceReview,
-    Concern.FollowUpNotApplicable,
-    Concern.Withdrawn,
-    Concern.Reopened,
-)
 
 SIGNAL_TABLES: dict[str, str] = {
     "adh_concerns": "concern_id TEXT PRIMARY KEY, reference TEXT NOT NULL, organisation TEXT NOT NULL, "
@@ -58,7 +46,7 @@ class AdherenceSignals:
              e.occurred_on.isoformat(), e.route, e.stage, e.originator_version),
         )
 
-    @handles(*CONCERN_MOVES)
+    @handles(*MOVES)
     def _concern_moved(self, c: SqlCursor, e: Any) -> None:
         stage = Stage(e.stage)
         if stage.is_open:  # still open, or reopened: no outcome yet

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from domain.concern import Concern
+from domain.concern import MOVES, Concern
 from domain.concern_routes import Route, Stage, financial_quarter, holder_post, stage_posts
 from domain.organisation import Organisation
 from domain.person import Person
@@ -18,18 +18,6 @@ from domain.working_days import working_days_between
 from projections.base import View, handles
 from projections.escalation_queries import EscalationQueries
 from projections.store import SqlCursor
-
-MOVES = (
-    Concern.DiscussedByChiefExecutives,
-    Concern.DecidedByAccountableOfficer,
-    Concern.ResolvedByIndependentChair,
-    Concern.HandledByChair,
-    Concern.DiscussedWithIndividual,
-    Concern.ReflectedInPerformanceReview,
-    Concern.FollowUpNotApplicable,
-    Concern.Withdrawn,
-    Concern.Reopened,
-)
 
 
 class EscalationView(EscalationQueries, View):
@@ -58,6 +46,8 @@ class EscalationView(EscalationQueries, View):
     indexes = (
         "CREATE INDEX IF NOT EXISTS esc_concerns_stage ON esc_concerns (stage, stage_since)",
         "CREATE INDEX IF NOT EXISTS esc_concerns_number ON esc_concerns (number)",
+        # a stage's newest first (the escalation board's columns), without sorting the whole stage
+        "CREATE INDEX IF NOT EXISTS esc_concerns_stage_number ON esc_concerns (stage, number)",
         "CREATE INDEX IF NOT EXISTS esc_concerns_subject_org ON esc_concerns (subject_org)",
         "CREATE INDEX IF NOT EXISTS esc_concerns_raiser_org ON esc_concerns (raiser_org)",
         "CREATE INDEX IF NOT EXISTS esc_concerns_holder ON esc_concerns (holder_office, holder_org)",
