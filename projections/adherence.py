@@ -54,6 +54,8 @@ class AdherenceView(AdherenceQueries, AdherenceSignals, View):
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS adh_votes_org ON adh_votes (organisation, quarter)",
+        # the dashboard's quarters for every organisation, read from the index alone (no table rows)
+        "CREATE INDEX IF NOT EXISTS adh_votes_quarter ON adh_votes (quarter, organisation, verdict)",
         "CREATE INDEX IF NOT EXISTS adh_tallies_org ON adh_tallies (organisation, quarter)",
         "CREATE INDEX IF NOT EXISTS adh_answers_org ON adh_answers (organisation, quarter)",
         "CREATE INDEX IF NOT EXISTS adh_respondents_org ON adh_respondents (organisation, quarter)",

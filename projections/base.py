@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime
+import decimal
+import enum
 import functools
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -43,6 +47,32 @@ def remembered(method: Callable[..., T]) -> Callable[..., T]:
         return self.remember(key, lambda: method(self, *args, **kwargs))
 
     return query
+
+
+_IMMUTABLE = (str, bytes, int, float, bool, type(None), datetime.date, datetime.time, datetime.timedelta,
+              decimal.Decimal, enum.Enum, frozenset)
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of query results (dicts, lists and tuples of values), cheaper than copy.deepcopy.
+
+    Immutable values (and frozen dataclasses of them) are shared; anything else falls back to
+    copy.deepcopy.
+    """
+    if isinstance(value, _IMMUTABLE):
+        return value
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copied(v) for v in value]
+    if type(value) is tuple:
+        return tuple(_copied(v) for v in value)
+    params = getattr(value, "__dataclass_params__", None)
+    if params is not None and params.frozen and not isinstance(value, type) and all(
+        isinstance(getattr(value, f.name), _IMMUTABLE) for f in dataclasses.fields(value)
+    ):
+        return value
+    return copy.deepcopy(value)
 
 
 def _hashable(value: Any) -> Any:
@@ -167,7 +197,7 @@ class View(Projection[ViewStore]):
             memo[key] = kept
             while len(memo) > MEMO_SIZE:
                 memo.popitem(last=False)
-        return copy.deepcopy(kept[1])  # type: ignore[no-any-return]
+        return _copied(kept[1])  # type: ignore[no-any-return]
 
     def position(self) -> int:
         """The last event position this view has applied (0 if none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from domain.feedback import Feedback
@@ -38,6 +39,8 @@ class FeedbackView(View):
         "CREATE INDEX IF NOT EXISTS fb_feedback_org ON fb_feedback (organisation, given_on)",
         "CREATE INDEX IF NOT EXISTS fb_feedback_from ON fb_feedback (from_organisation, given_on)",
         "CREATE INDEX IF NOT EXISTS fb_feedback_quarter ON fb_feedback (quarter, organisation)",
+        # the unfiltered listing, newest first (ORDER BY given_on DESC, id), without sorting the table
+        "CREATE INDEX IF NOT EXISTS fb_feedback_given ON fb_feedback (given_on DESC, id)",
         "CREATE INDEX IF NOT EXISTS fb_examples_person ON fb_examples (person_id)",
     )
 
@@ -148,9 +151,11 @@ class FeedbackView(View):
 
     @remembered
     def tenor_by_quarter(
-        self, organisation: str | None = None, kind: str | None = "adherence"
+        self, organisation: str | None = None, kind: str | None = "adherence",
+        quarters: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Count and tenor of feedback per organisation and quarter (for the adherence view)."""
+        """Count and tenor of feedback per organisation and quarter (for the adherence view); only in
+        the quarters given, if any are."""
         where, params = ["1 = 1"], []
         if organisation:
             where.append("organisation = ?")
@@ -158,6 +163,7 @@ class FeedbackView(View):
         if kind:
             where.append("kind = ?")
             params.append(kind)
+        _in_quarters(where, params, quarters)
         with self.view.transaction(commit=False) as c:
             return c.execute(
                 "SELECT organisation, quarter, COUNT(*) AS given, "
@@ -171,8 +177,11 @@ class FeedbackView(View):
             ).fetchall()
 
     @remembered
-    def by_regulator(self) -> list[dict[str, Any]]:
-        """Count and tenor of feedback per giver and quarter."""
+    def by_regulator(self, quarters: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Count and tenor of feedback per giver and quarter; only in the quarters given, if any are."""
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        _in_quarters(where, params, quarters)
         with self.view.transaction(commit=False) as c:
             return c.execute(
                 "SELECT from_organisation, quarter, COUNT(*) AS given, "
@@ -180,8 +189,9 @@ class FeedbackView(View):
                 "SUM(CASE WHEN tenor = 'mixed' THEN 1 ELSE 0 END) AS mixed, "
                 "SUM(CASE WHEN tenor = 'concerning' THEN 1 ELSE 0 END) AS concerning, "
                 "SUM(CASE WHEN responses > 0 THEN 1 ELSE 0 END) AS responded "
-                "FROM fb_feedback GROUP BY from_organisation, quarter "
-                "ORDER BY from_organisation, quarter"
+                f"FROM fb_feedback WHERE {' AND '.join(where)} GROUP BY from_organisation, quarter "
+                "ORDER BY from_organisation, quarter",
+                params,
             ).fetchall()
 
     @remembered
@@ -190,6 +200,13 @@ class FeedbackView(View):
         with self.view.transaction(commit=False) as c:
             rows = c.execute("SELECT DISTINCT quarter FROM fb_feedback ORDER BY quarter DESC").fetchall()
         return [r["quarter"] for r in rows]
+
+
+def _in_quarters(where: list[str], params: list[Any], quarters: Sequence[str] | None) -> None:
+    """Add 'quarter is one of these' to a WHERE clause, when quarters are given."""
+    if quarters is not None:
+        where.append(f"quarter IN ({', '.join('?' for _ in quarters) or 'NULL'})")
+        params.extend(quarters)
 
 
 def _attach(c: SqlCursor, rows: list[dict[str, Any]]) -> None:

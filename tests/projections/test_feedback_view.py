@@ -71,6 +71,11 @@ def test_count_and_tenor_per_organisation_and_quarter_leave_implementation_comme
     ]
     assert [(r["from_organisation"], r["quarter"], r["given"]) for r in view.by_regulator()] == [
         ("CQC", winter, 1), ("CQC", spring, 1), ("HWB", spring, 1)]
+    # only the quarters asked for (the feedback page's latest eight), counted the same
+    assert view.tenor_by_quarter(quarters=[spring]) == view.tenor_by_quarter()[1:]
+    assert view.tenor_by_quarter(quarters=[]) == [] and view.by_regulator(quarters=[]) == []
+    assert [(r["from_organisation"], r["quarter"]) for r in view.by_regulator(quarters=[winter, "2001-02-Q1"])] == [
+        ("CQC", winter)]
 
 
 def test_the_feedback_list_filters_by_organisation_giver_quarter_kind_and_response(services):

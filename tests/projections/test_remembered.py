@@ -28,3 +28,39 @@ def test_kept_results_follow_every_change_of_the_view_in_any_process(services):
     services.projections.rebuild(["feedback"])
     assert other["feedback"].tenor_by_quarter()[0]["concerning"] == 1
     assert view.by_regulator()[0]["given"] == 1
+
+
+def test_a_caller_gets_its_own_copy_of_what_is_kept_sharing_only_what_cannot_change(services):
+    from projections.adherence_queries import AdherenceCell
+
+    view = services.projections["feedback"]
+    cell = AdherenceCell("NVH", "2026-27-Q1", adhered=3)
+    kept = {"rows": [{"n": 1, "tags": ["a"]}], "cell": cell, "pair": ({"x": 1},)}
+    first = view.remember(("a test",), lambda: kept)
+    first["rows"][0]["tags"].append("b")
+    first["pair"][0]["x"] = 2
+    second = view.remember(("a test",), lambda: {"computed": "again"})
+    assert second == {"rows": [{"n": 1, "tags": ["a"]}], "cell": cell, "pair": ({"x": 1},)}
+    assert second["cell"] is cell  # a frozen dataclass of plain values is shared, not copied
+
+
+def test_a_database_made_before_an_index_was_added_gets_it_when_the_views_open(services):
+    ledger = services.ledger
+    added = {"feedback": "fb_feedback_given", "escalation": "esc_concerns_stage_number", "adherence": "adh_votes_quarter"}
+
+    def indexes() -> set[str]:
+        with services.projections["feedback"].view.transaction(commit=False) as c:
+            if services.projections["feedback"].view.postgres:
+                rows = c.execute("SELECT indexname AS name FROM pg_indexes WHERE schemaname = ?",
+                                 (ledger.database.schema,)).fetchall()
+            else:
+                rows = c.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+        return {r["name"] for r in rows}
+
+    assert set(added.values()) <= indexes()
+    with services.projections["feedback"].view.transaction() as c:
+        for name in added.values():
+            c.execute(f"DROP INDEX {name}")
+    assert not set(added.values()) & indexes()
+    Projections(ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema)
+    assert set(added.values()) <= indexes()

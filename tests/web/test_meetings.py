@@ -37,6 +37,25 @@ def test_the_meetings_page_lists_the_demo_year_and_filters_by_organisation(clien
     assert "Digital and Shared Care Record Sub-Committee" in bodies and "not yet updated" in bodies
 
 
+def test_the_record_a_meeting_form_lists_whoever_joined_since_and_keeps_what_was_chosen(app, client, auth):
+    auth.login("lead")
+    first = client.get("/meetings").get_data(as_text=True)
+    assert "Daniel Okafor (NVH, " in first and "Ottoline Pemberton-Quayle" not in first
+    fields = first.split('id="chair_person_id"')[1]  # after the form's signed, timed CSRF token
+    assert client.get("/meetings").get_data(as_text=True).split('id="chair_person_id"')[1] == fields  # kept
+    joined = app.extensions["pvb"].ledger.add_person(LEAD, name="Ottoline Pemberton-Quayle", organisation="NVH", title="Chief Nurse")
+    page = client.get("/meetings").get_data(as_text=True)
+    assert f'<option value="{joined}">Ottoline Pemberton-Quayle (NVH, Chief Nurse)</option>' in page
+    assert f'value="{joined}">' in page.split('id="attendee_ids"')[1]
+    (nvh,) = people(app, "Daniel Okafor")
+    refused = client.post("/meetings", data={"body": "PB", "title": "", "chair_person_id": joined,
+                                             "attendee_ids": [nvh]})
+    again = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "There is a problem" in again
+    assert f'<option value="{joined}" selected>' in again and f'value="{nvh}" checked>' in again
+    assert " selected>Ottoline" not in client.get("/meetings").get_data(as_text=True).split('id="record"')[1]
+
+
 def test_recording_the_opening_check_votes_and_closing_through_the_pages(app, client, auth, meeting):
     auth.login("lead")
     ledger = app.extensions["pvb"].ledger

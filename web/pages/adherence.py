@@ -55,17 +55,23 @@ def dashboard():  # type: ignore[no-untyped-def]
     rows = sorted(codes, key=lambda c: orgs.get(c, {}).get("name", c))
     row_labels = [(c, c) for c in rows]
     columns = [(q.key, q.short_label) for q in quarters]
+    links: dict[tuple[str, str], str] = {}
+
+    def link(org: str, quarter: str) -> str:  # each cell links to its evidence up to three times
+        if (org, quarter) not in links:
+            links[org, quarter] = evidence_url(org, quarter)
+        return links[org, quarter]
 
     def cell(org: str, quarter: str) -> HeatCell | None:
         found = cells.get((org, quarter))
         if found is None:
             return None
-        return HeatCell(found.rating.colour, found.rating.reason, evidence_url(org, quarter))
+        return HeatCell(found.rating.colour, found.rating.reason, link(org, quarter))
 
     svg = heat_map(row_labels, columns, cell, "Adherence by organisation and quarter, rated by the published rule")
     return render_template(
         "adherence/dashboard.html", svg=svg, rows=rows, orgs=orgs, quarters=quarters, cells=cells,
-        rule=RULE, rule_version=RULE_VERSION, percent=_percent, evidence_url=evidence_url,
+        rule=RULE, rule_version=RULE_VERSION, percent=_percent, evidence_url=link,
     )
 
 

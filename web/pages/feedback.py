@@ -70,8 +70,8 @@ def _index_page(errors: dict, values: dict, form: str | None = None, status: int
     html = render_template(
         "feedback/index.html",
         items=items, total=total, page=page, per_page=PER_PAGE, filters=args,
-        summary=[r for r in view.tenor_by_quarter() if r["quarter"] in shown],
-        by_regulator=[r for r in view.by_regulator() if r["quarter"] in shown], quarters=quarters,
+        summary=view.tenor_by_quarter(quarters=sorted(shown)),
+        by_regulator=view.by_regulator(quarters=sorted(shown)), quarters=quarters,
         older_quarters=len(quarters) > len(shown),
         quarter_label=quarter_label, names={o["code"]: o["name"] for o in orgs},
         subjects=[o for o in orgs if o["kind"] not in ("regulator", "hwb")],

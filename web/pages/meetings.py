@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 from marshmallow import Schema, pre_load
 from marshmallow import ValidationError as SchemaError
 
@@ -76,14 +77,27 @@ def _index_page(errors: dict, values: dict, status: int = 200):  # type: ignore[
         body=(args.get("body") or "").upper() or None, organisation=(args.get("organisation") or "").upper() or None,
         quarter=args.get("quarter"), limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
     )
-    people: list[dict[str, Any]] = []
-    if _can("meetings.record"):
-        people, _ = _services().projections["directory"].list_people(limit=PEOPLE_IN_FORM)
+    can_record = _can("meetings.record")
     html = render_template(
         "meetings/index.html", meetings=meetings, total=total, page=page, per_page=PER_PAGE, args=args,
-        bodies=view.list_bodies(), people=people, can_record=_can("meetings.record"), errors=errors, values=values,
+        bodies=view.list_bodies(), people_fields=_people_fields(errors, values) if can_record else "",
+        can_record=can_record, errors=errors, values=values,
     )
     return html, status
+
+
+def _people_fields(errors: dict, values: dict) -> Markup:
+    """The form's chair and attendee fields, one entry per person: most of the page's work, so the
+    unfilled fields are kept until the directory next changes (View.remember)."""
+    directory = _services().projections["directory"]
+
+    def render() -> Markup:
+        people, _ = directory.list_people(limit=PEOPLE_IN_FORM)
+        return Markup(render_template("meetings/people_fields.html", people=people, errors=errors, values=values))
+
+    if errors or values:
+        return render()
+    return directory.remember(("meetings.people_fields", PEOPLE_IN_FORM), render)
 
 
 @bp.route("/meetings", methods=["POST"])
