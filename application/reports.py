@@ -35,6 +35,8 @@ class ReportCommands(Commands):
 
         def latest_checkpoint(self, reason: str = "published") -> CheckpointDetails: ...
 
+        def get_checkpoint(self, size: int) -> CheckpointDetails: ...
+
     def draft_six_monthly_report(
         self, actor: Actor, *, period: str, occurred_on: date | None = None
     ) -> str:
@@ -92,10 +94,11 @@ class ReportCommands(Commands):
             published_on=r.published_on, content=r.content, content_hash=r.hash, checkpoint=r.checkpoint,
         )
 
-    def report_checkpoint(self) -> dict[str, Any]:
-        """The signed checkpoint current now (the pending events sealed first), as a report ends with it."""
+    def report_checkpoint(self, size: int | None = None) -> dict[str, Any]:
+        """The signed checkpoint current now (the pending events sealed first), as a report ends with it;
+        or, for a report drawn from the first ``size`` events only, the checkpoint of that size."""
         try:
-            found = self.latest_checkpoint("report")
+            found = self.latest_checkpoint("report") if size is None else self.get_checkpoint(size)
         except SigningKeyError as e:
             raise RuleViolationError(f"the report cannot be drawn: the log cannot be sealed here ({e})") from None
         return {"origin": found.origin, "size": found.size, "root_hash": found.root_hash, "time": found.time,

@@ -159,10 +159,11 @@ def listing():  # type: ignore[no-untyped-def]
 
 def _page_number() -> int:
     """The page asked for (1 when absent); anything else than a page number is a 422."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
-        abort(422, description="page must be a whole number from 1")
-    return int(raw)
+    try:
+        args = ConcernQueryArgsSchema(only=("page",)).load({"page": request.args.get("page", "1")})
+    except SchemaError as e:
+        abort(422, description="page: " + " ".join(e.messages_dict.get("page", ["not a page number"])))
+    return int(args["page"])
 
 
 def _pager(page: int, total: int, **args: Any) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, render_template, url_for
 
-from application.signing import SigningKeyError
 from domain.errors import DomainError, NotFoundError
 from domain.periods import HALF, QUARTER, half_of, parse_period, quarter_of
 from domain.report import content_hash
@@ -87,14 +86,10 @@ def current_checkpoint() -> dict[str, Any] | None:
     """
     ledger = services().ledger
     replayed = g.get("pvb_replay")
+    known_then = replayed and replayed["known_at"] and replayed["position"] < ledger.max_position()
     try:
-        if replayed and replayed["known_at"] and replayed["position"] < ledger.max_position():
-            found = ledger.get_checkpoint(replayed["position"])
-            return {"origin": found.origin, "size": found.size, "root_hash": found.root_hash,
-                    "time": found.time, "key_id": found.key_id, "signature": found.signature,
-                    "body": found.body}
-        return ledger.report_checkpoint()
-    except (DomainError, SigningKeyError):
+        return ledger.report_checkpoint(replayed["position"] if known_then else None)
+    except DomainError:
         return None
 
 
