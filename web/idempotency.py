@@ -39,16 +39,17 @@ def replay_if_seen() -> Response | None:
         request.method.encode() + b" " + request.full_path.encode() + b"\n" + request.get_data()
     ).hexdigest()
     store: IdempotencyStore = current_app.extensions["pvb_idempotency"]
-    now = current_app.extensions["pvb"].ledger.clock().isoformat()
+    clock = current_app.extensions["pvb"].ledger.clock()
+    now = clock.isoformat()
     seen = store.begin(actor.user_id, key, fingerprint, now)
     if seen is not None and seen.fingerprint != fingerprint:
         abort(422, description=f"this {HEADER} was already used for a different request; use a new key")
     if seen is not None and seen.status == PENDING:
-        seen_abandoned = _older_than_lease(seen.created_at)
+        abandoned = _older_than_lease(seen.created_at, clock)
         recorded = seen.recorded_position
-        if recorded is not None and seen_abandoned:
+        if recorded is not None and abandoned:
             return _recovered(recorded)
-        if recorded is None and seen_abandoned and store.take_over(actor.user_id, key, seen, now):
+        if recorded is None and abandoned and store.take_over(actor.user_id, key, seen, now):
             seen = None  # the first request died before recording anything: run this one instead
         else:
             abort(409, description=f"a request with this {HEADER} is still being processed; retry shortly")
@@ -61,12 +62,12 @@ def replay_if_seen() -> Response | None:
     return response
 
 
-def _older_than_lease(created_at: str) -> bool:
+def _older_than_lease(created_at: str, now: datetime) -> bool:
+    """True when a claim made at created_at has outlived any request (PVB_IDEMPOTENCY_LEASE)."""
     if not created_at:
         return False
     lease = current_app.config["PVB_SETTINGS"].idempotency_lease
-    started = datetime.fromisoformat(created_at)
-    return bool((current_app.extensions["pvb"].ledger.clock() - started).total_seconds() > lease)
+    return (now - datetime.fromisoformat(created_at)).total_seconds() > lease
 
 
 def _recovered(position: int) -> Response:
