@@ -56,7 +56,7 @@ def register_backup_commands(cli: click.Group, pass_ctx: Callable, handle_errors
             sys.exit(EXIT_FAILURE)
 
     @cli.command()
-    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--force", is_flag=True, help="Replace a ledger that already holds events.")
     @pass_ctx
     @handle_errors
