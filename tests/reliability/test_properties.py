@@ -184,10 +184,9 @@ def _concern(d: st.DataObject) -> Concern:
 
 def holder_first(c: Concern) -> Any:
     """Actors, most often the one who holds the concern now, so that sequences climb the route."""
-    try:
-        office, org = c._holder_post()
-    except AssertionError:  # closed: no holder; anyone may try (the rules say who may reopen)
+    if not c.stage.is_open:  # closed: no holder; anyone may try (the rules say who may reopen)
         return actors
+    office, org = c._holder_post()
     holder = [a for a in ACTORS if a.person_id == Directory.HOLDERS.get((office, org))]
     return st.one_of(st.sampled_from(holder), actors) if holder else actors
 
