@@ -71,6 +71,13 @@ class FrameworkCommands(Commands):
         framework = self._framework_to_read()
         return framework.current_version, framework.check_citations(item_ids)
 
+    def check_each_citation(self, cited: list[list[str]]) -> list[tuple[int, list[str]]]:
+        """check_citations for each of several votes, reading the framework once for them all."""
+        if not cited:
+            return []
+        framework = self._framework_to_read()
+        return [(framework.current_version, framework.check_citations(items)) for items in cited]
+
     def _framework_to_read(self) -> Framework:
         """The framework, kept between commands (a meeting's minutes cite it once per vote) and
         brought up to date with one query for newer events; only ever read, never changed."""

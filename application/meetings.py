@@ -118,8 +118,9 @@ class MeetingCommands(Commands):
                 step=step["step"], missing_view=step.get("missing_view"),
                 owner_organisation=step.get("owner_organisation"), actor=actor, occurred_on=when,
             )
-        for vote in votes:
-            version, items = self.check_citations(list(vote.catalogue_items))
+        votes = list(votes)
+        citations = self.check_each_citation([list(vote.catalogue_items) for vote in votes])
+        for vote, (version, items) in zip(votes, citations, strict=True):
             meeting.cast_vote(
                 person_id=vote.person_id, verdict=vote.verdict, catalogue_items=items, framework_version=version,
                 comment=vote.comment, actor=actor, occurred_on=when,
