@@ -132,12 +132,33 @@ class SealStore(SealRegistry):
         self.position_column = "notification_id" if self.postgres else "rowid"
 
     @contextmanager
-    def transaction(self, *, commit: bool = True) -> Iterator[Cursor]:
-        """A transaction on the ledger's database."""
-        with self.datastore.transaction(commit=commit) as raw:
-            if self.postgres:
-                raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
-            yield Cursor(raw, self.postgres)
+    def transaction(self, *, commit: bool = True, durable: bool = True) -> Iterator[Cursor]:
+        """A transaction on the ledger's database.
+
+        ``durable=False`` is for sealing new events: everything it writes is derived from the
+        log and made again, identically, from the same events, so its commit does not wait for
+        the disk (SQLite: synchronous NORMAL in WAL mode; PostgreSQL: synchronous_commit off).
+        A process crash cannot lose it; a power cut may lose the last such commits, never
+        corrupt them, and the next seal covers those events again with the same leaves and root.
+        """
+        if durable or self.postgres:
+            with self.datastore.transaction(commit=commit) as raw:
+                if self.postgres:
+                    raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
+                    if not durable:
+                        raw.execute("SET LOCAL synchronous_commit TO OFF")
+                yield Cursor(raw, self.postgres)
+            return
+        with self.datastore.get_connection(commit=True) as connection:
+            pragma = connection.cursor()
+            pragma.execute("PRAGMA synchronous")
+            level = int(pragma.fetchone()[0])
+            pragma.execute("PRAGMA synchronous = NORMAL")  # not allowed inside a transaction
+            try:
+                with connection.transaction(commit=commit) as raw:
+                    yield Cursor(raw, False)
+            finally:
+                pragma.execute(f"PRAGMA synchronous = {level}")
 
     def create_tables(self) -> None:
         """Create the seal tables if missing."""

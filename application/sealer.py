@@ -141,7 +141,7 @@ class Sealer:
 
     def _seal_batch(self, *, sign_empty: bool) -> int:
         self.signing_key()  # outside the transaction: registering a key writes on its own
-        with self.store.transaction() as c:
+        with self.store.transaction(durable=False) as c:
             key = self._current_key(c)
             head = self.store.head(c)
             size = head.size if head else 0
