@@ -54,13 +54,34 @@ class ViewStore(TrackingRecorder):
         self.postgres = type(datastore).__name__.startswith("Postgres")
 
     @contextmanager
-    def transaction(self, *, commit: bool = True) -> Iterator[SqlCursor]:
-        """A transaction on the ledger's database."""
-        with self.datastore.transaction(commit=commit) as raw:
-            cursor = SqlCursor(raw, self.postgres)
-            if self.postgres:
-                raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
-            yield cursor
+    def transaction(self, *, commit: bool = True, durable: bool = True) -> Iterator[SqlCursor]:
+        """A transaction on the ledger's database.
+
+        ``durable=False`` is for work derived from the log (a view's rows with its tracking):
+        its commit does not wait for the disk (SQLite: synchronous NORMAL in WAL mode;
+        PostgreSQL: synchronous_commit off). A crash of the process cannot lose it; a power
+        cut may lose the last such commits, never corrupt them, and the view then applies those
+        events again from its tracking. The next durable commit (the next event) flushes it.
+        """
+        if durable or self.postgres:
+            with self.datastore.transaction(commit=commit) as raw:
+                cursor = SqlCursor(raw, self.postgres)
+                if self.postgres:
+                    raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
+                    if not durable:
+                        raw.execute("SET LOCAL synchronous_commit TO OFF")
+                yield cursor
+            return
+        with self.datastore.get_connection(commit=True) as connection:
+            pragma = connection.cursor()
+            pragma.execute("PRAGMA synchronous")
+            level = int(pragma.fetchone()[0])
+            pragma.execute("PRAGMA synchronous = NORMAL")  # not allowed inside a transaction
+            try:
+                with connection.transaction(commit=commit) as raw:
+                    yield SqlCursor(raw, False)
+            finally:
+                pragma.execute(f"PRAGMA synchronous = {level}")
 
     def create_tracking_table(self, cursor: SqlCursor) -> None:
         """Create the tracking table and this view's row."""
@@ -111,6 +132,32 @@ class ViewStore(TrackingRecorder):
         if row is None:
             msg = f"view {self.view_name} moved past {expected} in another process"
             raise IntegrityError(msg)
+
+    @staticmethod
+    def advance_together(
+        cursor: SqlCursor, application_name: str, views: Sequence[tuple[str, int]], new: int
+    ) -> None:
+        """Move several views, each from its expected position, to new, in as few statements as
+        there are distinct expected positions (usually one); raise IntegrityError if any moved."""
+        by_expected: dict[int, list[str]] = {}
+        for name, expected in views:
+            by_expected.setdefault(expected, []).append(name)
+        for expected, names in by_expected.items():
+            marks = ", ".join("?" for _ in names)
+            if expected == 0:
+                cursor.executemany(
+                    "INSERT INTO pvb_tracking (view, application_name, notification_id) VALUES (?, ?, 0) "
+                    "ON CONFLICT (view, application_name) DO NOTHING",
+                    [(name, application_name) for name in names],
+                )
+            moved = cursor.execute(
+                f"UPDATE pvb_tracking SET notification_id = ? WHERE application_name = ? AND "
+                f"notification_id = ? AND view IN ({marks}) RETURNING view",
+                (new, application_name, expected, *names),
+            ).fetchall()
+            if len(moved) != len(names):
+                stale = sorted(set(names) - {row["view"] for row in moved})
+                raise IntegrityError(f"view(s) {', '.join(stale)} moved past {expected} in another process")
 
     def reset(self, cursor: SqlCursor, application_name: str) -> None:
         """Put the view back to before the first event."""
