@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 NHSUK_FRONTEND_VERSION := 10.6.1
 SWAGGER_UI_VERSION := 5.35.0
 STATIC := web/static
-ASSETS_STAMP := $(STATIC)/nhsuk/.version-$(NHSUK_FRONTEND_VERSION)-$(SWAGGER_UI_VERSION)
+# The last number is this recipe's own revision: bump it when the recipe changes, so checkouts fetch again.
+ASSETS_STAMP := $(STATIC)/nhsuk/.version-$(NHSUK_FRONTEND_VERSION)-$(SWAGGER_UI_VERSION)-2
 
 .PHONY: run test lint assets clean bench
 
@@ -49,6 +50,8 @@ $(ASSETS_STAMP):
 	@# The Frutiger web fonts are licensed and only on assets.nhs.uk: drop their @font-face rules
 	@# so pages make no outside request; the NHS font stack falls back to Arial.
 	sed -i -E 's/@font-face\{[^}]*\}//g' $(STATIC)/nhsuk/nhsuk-frontend.min.css
+	@# Its icons are referenced at /assets/...; they are served from $(STATIC)/nhsuk/assets.
+	sed -i -E 's#url\(/assets/#url(/static/nhsuk/assets/#g' $(STATIC)/nhsuk/nhsuk-frontend.min.css
 	cp .assets-tmp/package/swagger-ui.css .assets-tmp/package/swagger-ui-bundle.js $(STATIC)/swagger-ui/
 	@rm -rf .assets-tmp
 	@touch $@

@@ -67,6 +67,9 @@ def test_personal_data_is_stored_encrypted_and_erasure_shows_erased(ledger):
 
 def test_password_sign_in_and_tokens(ledger):
     ledger.add_user(SYSTEM, username="alice", password="correct horse 1", role="governance_lead")
+    assert ledger._user("alice").password_hash.startswith("$argon2id$")  # only the argon2 hash is kept
+    raw = b"".join(n.state for n in ledger.recorder.select_notifications(start=1, limit=1000))
+    assert b"correct horse 1" not in raw
     actor = ledger.authenticate("alice", "correct horse 1")
     assert actor == Actor("alice", Role.GOVERNANCE_LEAD)
     with pytest.raises(AuthenticationError, match="username or password is not right"):

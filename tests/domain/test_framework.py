@@ -33,6 +33,30 @@ def test_default_catalogue_holds_the_papers_27_items_with_stable_ids():
     )
 
 
+def test_the_catalogue_is_the_papers_15_principles_in_three_groups_4_values_and_8_behaviour_pairs():
+    _, items = default_catalogue()
+    by_kind: dict[str, list[CatalogueItem]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    principles = by_kind["principle"]
+    assert len(principles) == 15
+    assert {(i.id.split("-")[0], i.group) for i in principles} == {
+        ("SD", "system development"), ("SL", "system leadership"), ("SF", "system finance")}
+    for prefix in ("SD", "SL", "SF"):
+        assert [i.id for i in principles if i.id.startswith(prefix + "-")] == [f"{prefix}-{n}" for n in range(1, 6)]
+    assert [i.id for i in by_kind["value"]] == ["V-1", "V-2", "V-3", "V-4"]
+    behaviours = by_kind["behaviour"]
+    assert [i.id for i in behaviours] == [f"B-{n}" for n in range(1, 9)]
+    assert all(i.unhelpful for i in behaviours)  # each helpful behaviour has its unhelpful pair
+    assert not any(i.unhelpful for i in principles + by_kind["value"])
+    assert set(by_kind) == {"principle", "value", "behaviour"} and len({i.id for i in items}) == len(items) == 27
+    texts = {i.id: i.text for i in items}
+    assert texts["SL-4"] == "Resolve conflict locally and swiftly but use agreed escalation channels where necessary"
+    assert texts["SF-2"] == "Work towards operating with a system control total"
+    assert texts["V-3"] == "We trust, challenge and support each other"
+    assert texts["B-5"] == "We foster a can-do and risk taking approach"
+
+
 def test_amendment_makes_a_new_version_and_keeps_the_old_one():
     framework = adopted()
     new = CatalogueItem("V-5", "value", "values in common", "We listen to our communities")

@@ -51,6 +51,18 @@ def test_catching_up_twice_applies_nothing_twice(services):
     assert statuses[0].lag == 0 and statuses[0].position == services.ledger.max_position()
 
 
+def test_a_rebuild_starts_from_the_first_event_and_reports_its_progress_to_the_head(services):
+    seed(services.ledger)
+    live = snapshot(services.projections)
+    head = services.ledger.max_position()
+    reported: list[tuple[str, int, int]] = []
+    assert services.projections.rebuild(["directory"], lambda *p: reported.append(p)) == head
+    assert reported and reported[-1] == ("directory", head, head)
+    assert {name for name, _, _ in reported} == {"directory"}
+    assert [position for _, position, _ in reported] == sorted(position for _, position, _ in reported)
+    assert snapshot(services.projections) == live and services.projections["directory"].position() == head
+
+
 def test_two_runners_catching_up_at_once_apply_each_event_exactly_once(database_url):
     from web.wiring import build_services
 

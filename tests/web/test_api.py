@@ -82,6 +82,26 @@ def test_api_tokens_are_created_listed_and_revoked(client, auth):
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {new['token']}"}).status_code == 401
 
 
+def test_api_amends_the_framework_into_a_new_version_and_keeps_the_old_one(client, auth):
+    amendment = {"added": [{"id": "V-5", "kind": "value", "group": "values in common",
+                            "text": "We listen to our communities"}],
+                 "withdrawn": ["SF-5"], "reason": "Agreed at the Programme Board"}
+    assert client.post("/api/v1/framework/amendments", json=amendment, headers=auth.token("cqc")).status_code == 403
+    bad = client.post("/api/v1/framework/amendments", json={"withdrawn": ["SF-5"]}, headers=auth.token("lead"))
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"reason"}
+    response = client.post("/api/v1/framework/amendments", json=amendment, headers=auth.token("lead"))
+    assert response.status_code == 201, response.get_json()
+    current = response.get_json()
+    assert (current["version"], current["current_version"]) == (2, 2)
+    ids = [i["id"] for i in current["items"]]
+    assert "V-5" in ids and "SF-5" not in ids and len(ids) == 27
+    reader = auth.token("cqc", "read")
+    first = client.get("/api/v1/framework?version=1", headers=reader).get_json()
+    assert (first["version"], first["current_version"]) == (1, 2)
+    assert "SF-5" in [i["id"] for i in first["items"]] and "V-5" not in [i["id"] for i in first["items"]]
+    assert client.get("/api/v1/framework", headers=reader).get_json()["version"] == 2
+
+
 def test_openapi_document_describes_every_api_route(client, app):
     spec = client.get("/api/v1/openapi.json").get_json()
     documented = {path.replace("{", "<").replace("}", ">") for path in spec["paths"]}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -29,8 +30,10 @@ def test_init_then_demo_then_demo_again_adds_nothing(pvb):
     assert {"ceo.wnc", "chair.scc", "nhsei", "chair.ckccg"} <= set(printed)
     for username in printed:  # every login printed exists
         assert pvb("users", "show", username).exit_code == 0, username
+    head = json.loads(pvb("projections", "status", "--json").output)[0]["head"]
     second = pvb("demo")
     assert "demo loaded: 0 records added" in second.output
+    assert json.loads(pvb("projections", "status", "--json").output)[0]["head"] == head  # not one event more
 
 
 def test_demo_if_empty_leaves_a_used_ledger_alone(pvb):
@@ -75,8 +78,14 @@ def test_projections_status_and_rebuild(pvb):
     pvb("demo")
     status = json.loads(pvb("projections", "status", "--json").output)
     assert status[0]["name"] == "directory" and status[0]["lag"] == 0
+    head = status[0]["head"]
+    assert {s["position"] for s in status} == {head} and head > 100
     rebuilt = pvb("projections", "rebuild", "directory")
-    assert rebuilt.exit_code == 0 and "rebuilt directory" in rebuilt.output
+    assert rebuilt.exit_code == 0, rebuilt.output
+    bar, summary = rebuilt.output.splitlines()[:2]  # the progress bar (its label, when not on a terminal)
+    assert bar.strip() == "directory"
+    assert summary == f"rebuilt directory: {head} events read, head {head}"
+    assert json.loads(pvb("projections", "status", "--json").output) == status
     assert pvb("projections", "rebuild", "nope").exit_code == 2
 
 
@@ -86,12 +95,35 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "unsupported scheme 'mysql'" in result.output
 
 
+def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every pvb command and group, with the words that invoke it."""
+    found: list[tuple[tuple[str, ...], click.Command]] = [(path, group)]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += commands(command, (*path, name))
+        else:
+            found.append(((*path, name), command))
+    return found
+
+
 def test_every_command_has_help():
     runner = CliRunner()
-    for args in (["--help"], ["init", "--help"], ["demo", "--help"], ["serve", "--help"], ["users", "add", "--help"],
-                 ["tokens", "create", "--help"], ["projections", "rebuild", "--help"]):
-        result = runner.invoke(cli, args)
-        assert result.exit_code == 0 and "Usage:" in result.output
+    every = commands()
+    assert {("init",), ("demo",), ("serve",), ("users", "add"), ("tokens", "create"), ("tokens", "revoke"),
+            ("organisations", "list"), ("people", "list"), ("projections", "status"), ("projections", "rebuild"),
+            ("projections", "run")} <= {path for path, _ in every}
+    for path, _ in every:
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, path
+
+
+def test_every_command_that_lists_or_reports_has_json():
+    reporting = [path for path, command in commands() if path and path[-1] in ("list", "show", "status")]
+    assert {("organisations", "list"), ("people", "list"), ("users", "show"), ("projections", "status")} <= set(
+        reporting)
+    for path, command in commands():
+        if path in reporting:
+            assert "--json" in [o for p in command.params for o in p.opts], path
 
 
 def test_erase_a_person_and_the_retention_report(pvb):
