@@ -10,6 +10,7 @@ by projections/adherence_signals.py; the dashboard shows them, and neither chang
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from domain.meeting import Meeting
@@ -63,22 +64,42 @@ class AdherenceView(AdherenceQueries, AdherenceSignals, View):
         *SIGNAL_INDEXES,
     )
 
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one, with the batch's meetings, votes and tallies written by one statement each.
+
+        The meetings' quarters are read once for the batch and kept as the rows are added.
+        Only a vote's correction reads what these write, so the rows gathered so far are
+        written before it; every other handler writes other tables, so it runs in place.
+        """
+        quarters = _meeting_quarters(c, {str(e.originator_id) for e in events if type(e) in GATHERED})
+        meetings: list[tuple[Any, ...]] = []
+        votes: list[tuple[Any, ...]] = []
+        tallies: list[tuple[Any, ...]] = []
+        for e in events:
+            kind = type(e)
+            if kind is Meeting.VoteCast:
+                mid = str(e.originator_id)
+                votes.append(_vote_row(e, quarters.get(mid) or Quarter.of(e.occurred_on).key))
+            elif kind is Meeting.Recorded:
+                row = _meeting_row(e)
+                quarters.setdefault(row[0], row[4])  # the first row of a meeting stays, as ON CONFLICT keeps it
+                meetings.append(row)
+            elif kind in (Meeting.TallyRecorded, Meeting.TallyCorrected):
+                tallies.append(_tally_row(e, quarters.get(str(e.originator_id)) or Quarter.of(e.occurred_on).key))
+            else:
+                if kind is Meeting.VoteCorrected:
+                    _write(c, meetings, votes, tallies)
+                self.apply(c, e)
+        _write(c, meetings, votes, tallies)
+
     # Meetings and their closing votes.
     @handles(Meeting.Recorded)
     def _meeting(self, c: SqlCursor, e: Any) -> None:
-        c.execute(
-            "INSERT INTO adh_meetings (meeting_id, body, title, held_on, quarter) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (meeting_id) DO NOTHING",
-            (str(e.originator_id), e.body, e.title, e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key),
-        )
+        _write(c, [_meeting_row(e)], [], [])
 
     @handles(Meeting.VoteCast)
     def _vote(self, c: SqlCursor, e: Any) -> None:
-        c.execute(
-            "INSERT INTO adh_votes (meeting_id, person_id, organisation, quarter, verdict, corrections, version) "
-            "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (meeting_id, person_id) DO NOTHING",
-            (str(e.originator_id), e.person_id, e.organisation, _meeting_quarter(c, e), e.verdict, e.originator_version),
-        )
+        _write(c, [], [_vote_row(e, _meeting_quarter(c, e))], [])
 
     @handles(Meeting.VoteCorrected)
     def _vote_corrected(self, c: SqlCursor, e: Any) -> None:
@@ -90,16 +111,7 @@ class AdherenceView(AdherenceQueries, AdherenceSignals, View):
 
     @handles(Meeting.TallyRecorded, Meeting.TallyCorrected)
     def _tally(self, c: SqlCursor, e: Any) -> None:
-        corrected = int(type(e).__name__ == "TallyCorrected")
-        c.execute(
-            "INSERT INTO adh_tallies (meeting_id, organisation, quarter, adhered, partly_adhered, not_adhered, "
-            "corrections, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, organisation) DO UPDATE "
-            "SET adhered = excluded.adhered, partly_adhered = excluded.partly_adhered, "
-            "not_adhered = excluded.not_adhered, corrections = adh_tallies.corrections + excluded.corrections, "
-            "version = excluded.version",
-            (str(e.originator_id), e.organisation, _meeting_quarter(c, e), e.adhered, e.partly_adhered,
-             e.not_adhered, corrected, e.originator_version),
-        )
+        _write(c, [], [], [_tally_row(e, _meeting_quarter(c, e))])
 
     # Surveys: the questions with their favourable answers, then the answers counted.
     @handles(Survey.Opened)
@@ -187,6 +199,65 @@ class AdherenceView(AdherenceQueries, AdherenceSignals, View):
             [(str(e.originator_id), e.originator_version, org, quarter, type(e).__name__, detail,
               e.occurred_on.isoformat()) for org, detail in details.items()],
         )
+
+
+GATHERED = frozenset({Meeting.Recorded, Meeting.VoteCast, Meeting.TallyRecorded, Meeting.TallyCorrected})
+
+
+def _meeting_row(e: Any) -> tuple[Any, ...]:
+    return (str(e.originator_id), e.body, e.title, e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key)
+
+
+def _vote_row(e: Any, quarter: str) -> tuple[Any, ...]:
+    return (str(e.originator_id), e.person_id, e.organisation, quarter, e.verdict, e.originator_version)
+
+
+def _tally_row(e: Any, quarter: str) -> tuple[Any, ...]:
+    corrected = int(type(e).__name__ == "TallyCorrected")
+    return (str(e.originator_id), e.organisation, quarter, e.adhered, e.partly_adhered, e.not_adhered, corrected,
+            e.originator_version)
+
+
+def _write(
+    c: SqlCursor, meetings: list[tuple[Any, ...]], votes: list[tuple[Any, ...]], tallies: list[tuple[Any, ...]]
+) -> None:
+    """Write gathered meetings, votes and tallies (each in its own table, in order), and empty the lists."""
+    if meetings:
+        c.executemany(
+            "INSERT INTO adh_meetings (meeting_id, body, title, held_on, quarter) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (meeting_id) DO NOTHING",
+            meetings,
+        )
+    if votes:
+        c.executemany(
+            "INSERT INTO adh_votes (meeting_id, person_id, organisation, quarter, verdict, corrections, version) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (meeting_id, person_id) DO NOTHING",
+            votes,
+        )
+    if tallies:
+        c.executemany(
+            "INSERT INTO adh_tallies (meeting_id, organisation, quarter, adhered, partly_adhered, not_adhered, "
+            "corrections, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, organisation) DO UPDATE "
+            "SET adhered = excluded.adhered, partly_adhered = excluded.partly_adhered, "
+            "not_adhered = excluded.not_adhered, corrections = adh_tallies.corrections + excluded.corrections, "
+            "version = excluded.version",
+            tallies,
+        )
+    for rows in (meetings, votes, tallies):
+        rows.clear()
+
+
+def _meeting_quarters(c: SqlCursor, ids: set[str]) -> dict[str, str]:
+    """The quarter of each of some meetings the view holds."""
+    found: dict[str, str] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        rows = c.execute(
+            f"SELECT meeting_id, quarter FROM adh_meetings WHERE meeting_id IN ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall()
+        found.update((r["meeting_id"], str(r["quarter"])) for r in rows)
+    return found
 
 
 def _meeting_quarter(c: SqlCursor, e: Any) -> str:

@@ -8,6 +8,7 @@ import datetime
 import decimal
 import enum
 import functools
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
@@ -20,6 +21,7 @@ from projections.store import SqlCursor, ViewStore
 
 APPLICATION_NAME = "pvb"
 MEMO_SIZE = 32  # results kept per view by remember()
+INDEX_NAME = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")  # unique indexes never match
 T = TypeVar("T")
 Handler = Callable[[Any, SqlCursor, Any], None]
 
@@ -89,6 +91,8 @@ class View(Projection[ViewStore]):
     name: str = ""
     tables: ClassVar[dict[str, str]] = {}  # table name -> column definitions
     indexes: ClassVar[tuple[str, ...]] = ()
+    # Indexes this view's handlers read by, kept while the view is rebuilt (see deferred_indexes).
+    handler_indexes: ClassVar[frozenset[str]] = frozenset()
     # True: the view receives every event, handled by on_any_event (e.g. the timeline).
     wants_all: ClassVar[bool] = False
     _handlers: ClassVar[dict[str, Handler]] = {}
@@ -115,6 +119,22 @@ class View(Projection[ViewStore]):
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for index in self.indexes:
             cursor.execute(index)
+
+    def deferred_indexes(self) -> list[str]:
+        """The indexes a rebuild from the first event drops first and makes again at the end.
+
+        Those of ``indexes`` that only queries read by (not unique, not in ``handler_indexes``):
+        one CREATE INDEX over the full table costs much less than keeping the index up to date
+        row by row. A rebuild that stops half way loses nothing: create_tables makes any
+        missing index again when the view is next opened.
+        """
+        found = (INDEX_NAME.match(statement) for statement in self.indexes)
+        return [m.group(1) for m in found if m is not None and m.group(1) not in self.handler_indexes]
+
+    def drop_deferred_indexes(self, cursor: SqlCursor) -> None:
+        """Drop the indexes of deferred_indexes (create_tables makes them again)."""
+        for index in self.deferred_indexes():
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
 
     def clear(self, cursor: SqlCursor) -> None:
         """Empty the view and its tracking, ready to rebuild from the first event."""
@@ -159,18 +179,33 @@ class View(Projection[ViewStore]):
         expected: int,
         position: int,
         positions: Sequence[int] | None = None,
+        *,
+        advance: bool = True,
     ) -> None:
-        """As apply_batch, inside the caller's transaction (the runner applies every view in one)."""
+        """As apply_batch, inside the caller's transaction (the runner applies every view in one).
+
+        ``advance=False`` leaves moving the tracking to the caller (the runner moves every view's
+        in one statement, ViewStore.advance_together).
+        """
         events = list(events)
+        self.apply_events(cursor, events, positions)
+        if events:
+            self.view.mark_changed(cursor)
+        if advance:
+            self.view.advance(cursor, APPLICATION_NAME, expected, position)
+
+    def apply_events(self, cursor: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """Apply events in order (at their log positions, when known), no tracking.
+
+        One by one here; a view may override it to apply a batch with fewer statements, with
+        the same result as applying its events one by one.
+        """
         if positions is None:
             for event in events:
                 self.apply(cursor, event)
         else:
             for event, at in zip(events, positions, strict=True):
                 self.apply(cursor, event, at)
-        if events:
-            self.view.mark_changed(cursor)
-        self.view.advance(cursor, APPLICATION_NAME, expected, position)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Library entry point: apply one event with its tracking record."""

@@ -6,6 +6,7 @@ at query time against a given today (see projections/escalation_queries.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -90,105 +91,146 @@ class EscalationView(EscalationQueries, View):
     def _erased(self, c: SqlCursor, e: Any) -> None:
         c.execute("UPDATE esc_people SET name = ? WHERE id = ?", (ERASED, str(e.originator_id)))
 
-    # Concerns.
-    @handles(Concern.Raised)
-    def _raised(self, c: SqlCursor, e: Any) -> None:
-        route, stage = Route(e.route), Stage(e.stage)
-        office, org = holder_post(route, stage, e.raiser_organisation, e.subject_organisation,
-                                  e.subject_office, e.stp) or (None, None)
-        c.execute(
-            "INSERT INTO esc_concerns (id, number, reference, route, stage, status, raiser_id, "
-            "raiser_org, subject_id, subject_org, subject_office, stp, holder_office, holder_org, "
-            "raised_on, stage_since, stage_version, confidential, catalogue_items) VALUES "
-            "(?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            (
-                str(e.originator_id), e.number, e.reference, route.value, stage.value,
-                e.raiser.subject_id, e.raiser_organisation, e.subject.subject_id,
-                e.subject_organisation, e.subject_office, e.stp, office and office.value, org,
-                e.occurred_on.isoformat(), e.occurred_on.isoformat(), e.originator_version,
-                int(e.confidential), ",".join(e.catalogue_items),
-            ),
-        )
-        self._add_posts(c, str(e.originator_id), route, stage, {
-            "raiser_org": e.raiser_organisation, "subject_org": e.subject_organisation,
-            "subject_office": e.subject_office, "stp": e.stp,
-        })
+    # Concerns: each handler changes the concern's row in memory, as its statements did one by one;
+    # the rows are read once and written once per batch (see _apply_concerns).
+    @handles(Concern.Raised, *MOVES, Concern.StepCorrected)
+    def _concern(self, c: SqlCursor, e: Any) -> None:
+        _apply_concerns(c, [e])
 
-    @handles(*MOVES)
-    def _moved(self, c: SqlCursor, e: Any) -> None:
-        row = self._row(c, e)
-        if row is None:
-            return
-        route, stage, day = Route(row["route"]), Stage(e.stage), e.occurred_on
-        if stage.is_open:
-            office, org = holder_post(route, stage, row["raiser_org"], row["subject_org"],
-                                      row["subject_office"], row["stp"]) or (None, None)
-            c.execute(
-                "UPDATE esc_concerns SET stage = ?, status = 'open', holder_office = ?, holder_org = ?, "
-                "stage_since = ?, stage_version = ?, closed_on = NULL, closing_version = NULL, "
-                "resolution_level = NULL, resolution_quarter = NULL, resolution_days = NULL "
-                "WHERE id = ?",
-                (stage.value, office and office.value, org, day.isoformat(), e.originator_version,
-                 row["id"]),
-            )
-            self._add_posts(c, row["id"], route, stage, row)
-            return
-        level = getattr(e, "resolution_level", None)
-        c.execute(
-            "UPDATE esc_concerns SET stage = ?, status = ?, holder_office = NULL, holder_org = NULL, "
-            "closed_on = ?, closing_version = ?, resolution_level = ? WHERE id = ?",
-            (stage.value, stage.value, day.isoformat(), e.originator_version, level, row["id"]),
-        )
-        self._resolution_time(c, row["id"])
-
-    @handles(Concern.StepCorrected)
-    def _corrected(self, c: SqlCursor, e: Any) -> None:
-        row = self._row(c, e)
-        if row is None or e.corrected_occurred_on is None:
-            return
-        day, version = e.corrected_occurred_on.isoformat(), e.corrects
-        if version == 1:
-            c.execute("UPDATE esc_concerns SET raised_on = ? WHERE id = ?", (day, row["id"]))
-        if version == row["stage_version"] and row["status"] == "open":
-            c.execute("UPDATE esc_concerns SET stage_since = ? WHERE id = ?", (day, row["id"]))
-        if version == row["closing_version"]:
-            c.execute("UPDATE esc_concerns SET closed_on = ? WHERE id = ?", (day, row["id"]))
-        self._resolution_time(c, row["id"])
-
-    def _resolution_time(self, c: SqlCursor, concern: str) -> None:
-        """Working days from raising to resolution; fixed once both dates are (no 'today')."""
-        row = c.execute(
-            "SELECT raised_on, closed_on, resolution_level FROM esc_concerns WHERE id = ?", (concern,)
-        ).fetchone()
-        if row is None or not row["resolution_level"] or not row["closed_on"]:
-            return
-        raised, closed = date.fromisoformat(row["raised_on"]), date.fromisoformat(row["closed_on"])
-        c.execute(
-            "UPDATE esc_concerns SET resolution_quarter = ?, resolution_days = ? WHERE id = ?",
-            (financial_quarter(closed), working_days_between(raised, closed), concern),
-        )
-
-    @staticmethod
-    def _add_posts(c: SqlCursor, concern: str, route: Route, stage: Stage, row: dict[str, Any]) -> None:
-        """Record the offices a stage brings into the concern's chain."""
-        posts = stage_posts(route, stage, row["raiser_org"], row["subject_org"], row["subject_office"],
-                            row["stp"])
-        for office, org in posts:
-            c.execute(
-                "INSERT INTO esc_posts (concern_id, office, organisation) VALUES (?, ?, ?) "
-                "ON CONFLICT (concern_id, office, organisation) DO NOTHING",
-                (concern, office.value, org),
-            )
-
-    @staticmethod
-    def _row(c: SqlCursor, e: Any) -> dict[str, Any] | None:
-        return c.execute(
-            "SELECT id, route, status, raiser_org, subject_org, subject_office, stp, stage_version, "
-            "closing_version FROM esc_concerns WHERE id = ?",
-            (str(e.originator_id),),
-        ).fetchone()
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one: the concerns' rows change in memory; the other handlers write other tables."""
+        concerns = []
+        for e in events:
+            if type(e) in CONCERN_EVENTS:
+                concerns.append(e)
+            else:
+                self.apply(c, e)
+        _apply_concerns(c, concerns)
 
     @staticmethod
     def _code(c: SqlCursor, e: Any) -> str:
         row = c.execute("SELECT code FROM esc_orgs WHERE id = ?", (str(e.originator_id),)).fetchone()
         return "" if row is None else str(row["code"])
+
+
+CONCERN_EVENTS = frozenset({Concern.Raised, *MOVES, Concern.StepCorrected})
+CONCERN_COLUMNS = (
+    "id", "number", "reference", "route", "stage", "status", "raiser_id", "raiser_org", "subject_id",
+    "subject_org", "subject_office", "stp", "holder_office", "holder_org", "raised_on", "stage_since",
+    "stage_version", "closed_on", "closing_version", "resolution_level", "resolution_quarter",
+    "resolution_days", "confidential", "catalogue_items",
+)
+Row = dict[str, Any]
+
+
+def _apply_concerns(c: SqlCursor, events: list[Any]) -> None:
+    """Apply concern events in order: their rows read in one query, changed in memory, written once."""
+    if not events:
+        return
+    rows = _concern_rows(c, {str(e.originator_id) for e in events})
+    stored, touched = set(rows), dict.fromkeys(str(e.originator_id) for e in events)
+    posts: list[tuple[str, str, str]] = []
+    for e in events:
+        kind = type(e)
+        if kind is Concern.Raised:
+            _raised(rows, posts, e)
+        elif kind is Concern.StepCorrected:
+            _corrected(rows.get(str(e.originator_id)), e)
+        else:
+            _moved(rows.get(str(e.originator_id)), posts, e)
+    new = [tuple(rows[i][k] for k in CONCERN_COLUMNS) for i in touched if i in rows and i not in stored]
+    if new:
+        c.executemany(
+            f"INSERT INTO esc_concerns ({', '.join(CONCERN_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in CONCERN_COLUMNS)}) ON CONFLICT (id) DO NOTHING",
+            new,
+        )
+    changed = [(*(rows[i][k] for k in CONCERN_COLUMNS[1:]), i) for i in touched if i in stored]
+    if changed:
+        c.executemany(
+            f"UPDATE esc_concerns SET {', '.join(f'{k} = ?' for k in CONCERN_COLUMNS[1:])} WHERE id = ?", changed
+        )
+    if posts:
+        c.executemany(
+            "INSERT INTO esc_posts (concern_id, office, organisation) VALUES (?, ?, ?) "
+            "ON CONFLICT (concern_id, office, organisation) DO NOTHING",
+            list(dict.fromkeys(posts)),
+        )
+
+
+def _concern_rows(c: SqlCursor, ids: set[str]) -> dict[str, Row]:
+    """The stored rows of some concerns, by id."""
+    found: dict[str, Row] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        for row in c.execute(
+            f"SELECT {', '.join(CONCERN_COLUMNS)} FROM esc_concerns WHERE id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ).fetchall():
+            found[row["id"]] = row
+    return found
+
+
+def _raised(rows: dict[str, Row], posts: list[tuple[str, str, str]], e: Any) -> None:
+    cid, route, stage = str(e.originator_id), Route(e.route), Stage(e.stage)
+    office, org = holder_post(route, stage, e.raiser_organisation, e.subject_organisation,
+                              e.subject_office, e.stp) or (None, None)
+    row = {
+        "id": cid, "number": e.number, "reference": e.reference, "route": route.value, "stage": stage.value,
+        "status": "open", "raiser_id": e.raiser.subject_id, "raiser_org": e.raiser_organisation,
+        "subject_id": e.subject.subject_id, "subject_org": e.subject_organisation,
+        "subject_office": e.subject_office, "stp": e.stp, "holder_office": office and office.value,
+        "holder_org": org, "raised_on": e.occurred_on.isoformat(), "stage_since": e.occurred_on.isoformat(),
+        "stage_version": e.originator_version, "closed_on": None, "closing_version": None,
+        "resolution_level": None, "resolution_quarter": None, "resolution_days": None,
+        "confidential": int(e.confidential), "catalogue_items": ",".join(e.catalogue_items),
+    }
+    rows.setdefault(cid, row)  # raised twice: the first row stays, as ON CONFLICT DO NOTHING kept it
+    _add_posts(posts, cid, route, stage, row)
+
+
+def _moved(row: Row | None, posts: list[tuple[str, str, str]], e: Any) -> None:
+    if row is None:
+        return
+    route, stage, day = Route(row["route"]), Stage(e.stage), e.occurred_on
+    if stage.is_open:
+        office, org = holder_post(route, stage, row["raiser_org"], row["subject_org"],
+                                  row["subject_office"], row["stp"]) or (None, None)
+        row.update(stage=stage.value, status="open", holder_office=office and office.value, holder_org=org,
+                   stage_since=day.isoformat(), stage_version=e.originator_version, closed_on=None,
+                   closing_version=None, resolution_level=None, resolution_quarter=None, resolution_days=None)
+        _add_posts(posts, row["id"], route, stage, row)
+        return
+    row.update(stage=stage.value, status=stage.value, holder_office=None, holder_org=None,
+               closed_on=day.isoformat(), closing_version=e.originator_version,
+               resolution_level=getattr(e, "resolution_level", None))
+    _resolution_time(row)
+
+
+def _corrected(row: Row | None, e: Any) -> None:
+    if row is None or e.corrected_occurred_on is None:
+        return
+    day, version = e.corrected_occurred_on.isoformat(), e.corrects
+    if version == 1:
+        row["raised_on"] = day
+    if version == row["stage_version"] and row["status"] == "open":
+        row["stage_since"] = day
+    if version == row["closing_version"]:
+        row["closed_on"] = day
+    _resolution_time(row)
+
+
+def _resolution_time(row: Row) -> None:
+    """Working days from raising to resolution; fixed once both dates are (no 'today')."""
+    if not row["resolution_level"] or not row["closed_on"]:
+        return
+    raised, closed = date.fromisoformat(row["raised_on"]), date.fromisoformat(row["closed_on"])
+    row.update(resolution_quarter=financial_quarter(closed), resolution_days=working_days_between(raised, closed))
+
+
+def _add_posts(posts: list[tuple[str, str, str]], concern: str, route: Route, stage: Stage, row: Row) -> None:
+    """Record the offices a stage brings into the concern's chain."""
+    for office, org in stage_posts(route, stage, row["raiser_org"], row["subject_org"], row["subject_office"],
+                                   row["stp"]):
+        posts.append((concern, office.value, org))

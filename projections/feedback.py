@@ -14,6 +14,25 @@ from projections.store import SqlCursor
 from projections.timekeeping import recorded_at
 
 FILTERS = ("organisation", "from_organisation", "quarter", "kind", "tenor")
+INSERT_FEEDBACK = (
+    "INSERT INTO fb_feedback (id, kind, organisation, from_organisation, from_kind, given_by, "
+    "recipient_person_id, given_on, quarter, tenor, summary, assessment_kind, assessment, "
+    "citations, framework_version, recorded_at, corrections, responses) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING"
+)
+INSERT_EXAMPLE = (
+    "INSERT INTO fb_examples (feedback_id, seq, occurred_on, description, person_id, "
+    "positions) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feedback_id, seq) DO NOTHING"
+)
+INSERT_RESPONSE = (
+    "INSERT INTO fb_responses (feedback_id, version, responded_on, action, response, "
+    "responder_person_id, actor_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (feedback_id, version) DO NOTHING"
+)
+COUNT_RESPONSES = (
+    "UPDATE fb_feedback SET responses = responses + ?, first_response_on = COALESCE(first_response_on, ?), "
+    "last_response_on = ?, last_response_action = ? WHERE id = ?"
+)
 
 
 class FeedbackView(View):
@@ -43,24 +62,34 @@ class FeedbackView(View):
         "CREATE INDEX IF NOT EXISTS fb_feedback_given ON fb_feedback (given_on DESC, id)",
         "CREATE INDEX IF NOT EXISTS fb_examples_person ON fb_examples (person_id)",
     )
+    handler_indexes = frozenset({"fb_examples_person"})  # an erasure finds the examples naming the person
+
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one, with the batch's feedback, examples and responses written by one statement each.
+
+        Responses to a piece of feedback are counted into one UPDATE of it; the rows gathered so
+        far are written before a response to feedback given later in the batch is counted (as
+        one by one, it is counted only once the feedback is there), and before any other event.
+        """
+        batch = _Gathered()
+        for e in events:
+            kind = type(e)
+            if kind in (Feedback.Given, Feedback.ImplementationCommented):
+                if str(e.originator_id) in batch.responses:
+                    batch.write(c)
+                batch.given(e)
+            elif kind is Feedback.Responded:
+                batch.responded(e)
+            else:
+                batch.write(c)
+                self.apply(c, e)
+        batch.write(c)
 
     @handles(Feedback.Given, Feedback.ImplementationCommented)
     def _given(self, c: SqlCursor, e: Any) -> None:
-        kind = "implementation" if isinstance(e, Feedback.ImplementationCommented) else "adherence"
-        c.execute(
-            "INSERT INTO fb_feedback (id, kind, organisation, from_organisation, from_kind, given_by, "
-            "recipient_person_id, given_on, quarter, tenor, summary, assessment_kind, assessment, "
-            "citations, framework_version, recorded_at, corrections, responses) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING",
-            (
-                str(e.originator_id), kind, e.organisation, e.from_organisation, e.from_kind,
-                e.actor_id, e.recipient_person_id, e.occurred_on.isoformat(),
-                Quarter.of(e.occurred_on).key, e.tenor, e.summary,
-                getattr(e, "assessment_kind", None), getattr(e, "assessment", None),
-                " ".join(e.citations), e.framework_version, recorded_at(e.timestamp),
-            ),
-        )
-        self._examples(c, str(e.originator_id), e.examples)
+        batch = _Gathered()
+        batch.given(e)
+        batch.write(c)
 
     @handles(Feedback.Corrected)
     def _corrected(self, c: SqlCursor, e: Any) -> None:
@@ -75,20 +104,9 @@ class FeedbackView(View):
 
     @handles(Feedback.Responded)
     def _responded(self, c: SqlCursor, e: Any) -> None:
-        fid, on = str(e.originator_id), e.occurred_on.isoformat()
-        c.execute(
-            "INSERT INTO fb_responses (feedback_id, version, responded_on, action, response, "
-            "responder_person_id, actor_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (feedback_id, version) DO NOTHING",
-            (fid, e.originator_version, on, e.action, e.response, e.responder_person_id,
-             e.actor_id, recorded_at(e.timestamp)),
-        )
-        c.execute(
-            "UPDATE fb_feedback SET responses = responses + 1, "
-            "first_response_on = COALESCE(first_response_on, ?), last_response_on = ?, "
-            "last_response_action = ? WHERE id = ?",
-            (on, on, e.action, fid),
-        )
+        batch = _Gathered()
+        batch.responded(e)
+        batch.write(c)
 
     @handles(Person.Erased)
     def _erased(self, c: SqlCursor, e: Any) -> None:
@@ -98,13 +116,9 @@ class FeedbackView(View):
 
     @staticmethod
     def _examples(c: SqlCursor, fid: str, examples: list[dict[str, Any]]) -> None:
-        for seq, ex in enumerate(examples, start=1):
-            c.execute(
-                "INSERT INTO fb_examples (feedback_id, seq, occurred_on, description, person_id, "
-                "positions) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feedback_id, seq) DO NOTHING",
-                (fid, seq, ex["occurred_on"].isoformat(), str(ex["description"]), ex.get("person_id"),
-                 " ".join(str(p) for p in ex.get("positions") or ())),
-            )
+        rows = _example_rows(fid, examples)
+        if rows:
+            c.executemany(INSERT_EXAMPLE, rows)
 
     # Queries: filtered, aggregated and paged in SQL.
     @remembered
@@ -231,3 +245,49 @@ def _attach(c: SqlCursor, rows: list[dict[str, Any]]) -> None:
         by_id[ex.pop("feedback_id")]["examples"].append(ex)
     for resp in responses:
         by_id[resp.pop("feedback_id")]["response_list"].append(resp)
+
+
+class _Gathered:
+    """Rows of feedback given and responded to, gathered to be written with one statement each."""
+
+    def __init__(self) -> None:
+        self.feedback: list[tuple[Any, ...]] = []
+        self.examples: list[tuple[Any, ...]] = []
+        self.answers: list[tuple[Any, ...]] = []
+        self.responses: dict[str, list[Any]] = {}  # id -> [how many, first on, last on, last action]
+
+    def given(self, e: Any) -> None:
+        """Gather the rows of a piece of feedback given (or of a comment on implementation)."""
+        fid = str(e.originator_id)
+        kind = "implementation" if isinstance(e, Feedback.ImplementationCommented) else "adherence"
+        self.feedback.append((
+            fid, kind, e.organisation, e.from_organisation, e.from_kind, e.actor_id, e.recipient_person_id,
+            e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key, e.tenor, e.summary,
+            getattr(e, "assessment_kind", None), getattr(e, "assessment", None), " ".join(e.citations),
+            e.framework_version, recorded_at(e.timestamp),
+        ))
+        self.examples += _example_rows(fid, e.examples)
+
+    def responded(self, e: Any) -> None:
+        """Gather a response and count it against its feedback."""
+        fid, on = str(e.originator_id), e.occurred_on.isoformat()
+        self.answers.append((fid, e.originator_version, on, e.action, e.response, e.responder_person_id,
+                             e.actor_id, recorded_at(e.timestamp)))
+        counted = self.responses.setdefault(fid, [0, on, on, e.action])
+        counted[0], counted[2], counted[3] = counted[0] + 1, on, e.action
+
+    def write(self, c: SqlCursor) -> None:
+        """Write what was gathered, and start again."""
+        for sql, rows in ((INSERT_FEEDBACK, self.feedback), (INSERT_EXAMPLE, self.examples),
+                          (INSERT_RESPONSE, self.answers)):
+            if rows:
+                c.executemany(sql, rows)
+                rows.clear()
+        if self.responses:
+            c.executemany(COUNT_RESPONSES, [(*counted, fid) for fid, counted in self.responses.items()])
+            self.responses.clear()
+
+
+def _example_rows(fid: str, examples: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(fid, seq, ex["occurred_on"].isoformat(), str(ex["description"]), ex.get("person_id"),
+             " ".join(str(p) for p in ex.get("positions") or ())) for seq, ex in enumerate(examples, start=1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from domain.meeting import Meeting
@@ -39,6 +40,43 @@ class MeetingsView(View):
         "CREATE INDEX IF NOT EXISTS svy_surveys_period ON svy_surveys (period, code)",
     )
 
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one, with each meeting's changes in the batch made by one UPDATE.
+
+        New meetings are inserted before the changes gathered after them; a change gathered
+        for a meeting before its Recorded event is made first, as one by one. Every other
+        handler writes other tables, so it runs in place.
+        """
+        new: list[Any] = []
+        changes: dict[str, list[Any]] = {}  # id -> [opening_check, corrective steps, votes, closed_on]
+        for e in events:
+            kind = type(e)
+            if kind not in GATHERED:
+                self.apply(c, e)
+                continue
+            mid = str(e.originator_id)
+            if kind is Meeting.Recorded:
+                if mid in changes:
+                    _insert(c, new)
+                    _change(c, [(*changes.pop(mid), mid)])
+                new.append(e)
+                continue
+            change = changes.setdefault(mid, [None, 0, 0, None])
+            if kind is Meeting.VoteCast:
+                change[2] += 1
+            elif kind is Meeting.TallyRecorded:
+                change[2] += e.adhered + e.partly_adhered + e.not_adhered
+            elif kind is Meeting.TallyCorrected:
+                change[2] += e.adhered + e.partly_adhered + e.not_adhered - sum(e.corrects)
+            elif kind is Meeting.RepresentationChecked:
+                change[0] = _opening_check(e)
+            elif kind is Meeting.CorrectiveStepAgreed:
+                change[1] += 1
+            else:  # VotingClosed
+                change[3] = e.occurred_on.isoformat()
+        _insert(c, new)
+        _change(c, [(*change, mid) for mid, change in changes.items()])
+
     @handles(MeetingBody.Established)
     def _established(self, c: SqlCursor, e: Any) -> None:
         c.execute(
@@ -64,27 +102,11 @@ class MeetingsView(View):
 
     @handles(Meeting.Recorded)
     def _recorded(self, c: SqlCursor, e: Any) -> None:
-        mid = str(e.originator_id)
-        c.execute(
-            "INSERT INTO mtg_meetings (id, body, title, held_on, quarter, chair_person_id, vote_mode, attendees, "
-            "opening_check, corrective_steps, votes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'not recorded', 0, 0) "
-            "ON CONFLICT (id) DO NOTHING",
-            (mid, e.body, e.title, e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key, e.chair_person_id,
-             e.vote_mode, len(e.attendees)),
-        )
-        counts: dict[str, int] = {}
-        for a in e.attendees:
-            counts[a["organisation"]] = counts.get(a["organisation"], 0) + 1
-        c.executemany(
-            "INSERT INTO mtg_attendance (meeting_id, organisation, attendees) VALUES (?, ?, ?) "
-            "ON CONFLICT (meeting_id, organisation) DO NOTHING",
-            [(mid, org, n) for org, n in sorted(counts.items())],
-        )
+        _insert(c, [e])
 
     @handles(Meeting.RepresentationChecked)
     def _checked(self, c: SqlCursor, e: Any) -> None:
-        state = "all represented" if e.all_views_represented else f"{len(e.missing_views)} view(s) missing"
-        c.execute("UPDATE mtg_meetings SET opening_check = ? WHERE id = ?", (state, str(e.originator_id)))
+        c.execute("UPDATE mtg_meetings SET opening_check = ? WHERE id = ?", (_opening_check(e), str(e.originator_id)))
 
     @handles(Meeting.CorrectiveStepAgreed)
     def _step(self, c: SqlCursor, e: Any) -> None:
@@ -236,3 +258,51 @@ class MeetingsView(View):
                 "ORDER BY organisation, joined_on, person_id LIMIT ? OFFSET ?", (limit, offset),
             ).fetchall()
         return rows, total
+
+
+GATHERED = frozenset({
+    Meeting.Recorded, Meeting.RepresentationChecked, Meeting.CorrectiveStepAgreed, Meeting.VoteCast,
+    Meeting.TallyRecorded, Meeting.TallyCorrected, Meeting.VotingClosed,
+})
+
+
+def _opening_check(e: Any) -> str:
+    return "all represented" if e.all_views_represented else f"{len(e.missing_views)} view(s) missing"
+
+
+def _insert(c: SqlCursor, recorded: list[Any]) -> None:
+    """Insert meetings and their attendance by organisation, from their Recorded events (then forget them)."""
+    meetings, attendance = [], []
+    for e in recorded:
+        mid = str(e.originator_id)
+        meetings.append((mid, e.body, e.title, e.occurred_on.isoformat(), Quarter.of(e.occurred_on).key,
+                         e.chair_person_id, e.vote_mode, len(e.attendees)))
+        counts: dict[str, int] = {}
+        for a in e.attendees:
+            counts[a["organisation"]] = counts.get(a["organisation"], 0) + 1
+        attendance += [(mid, org, n) for org, n in sorted(counts.items())]
+    recorded.clear()
+    if meetings:
+        c.executemany(
+            "INSERT INTO mtg_meetings (id, body, title, held_on, quarter, chair_person_id, vote_mode, attendees, "
+            "opening_check, corrective_steps, votes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'not recorded', 0, 0) "
+            "ON CONFLICT (id) DO NOTHING",
+            meetings,
+        )
+    if attendance:
+        c.executemany(
+            "INSERT INTO mtg_attendance (meeting_id, organisation, attendees) VALUES (?, ?, ?) "
+            "ON CONFLICT (meeting_id, organisation) DO NOTHING",
+            attendance,
+        )
+
+
+def _change(c: SqlCursor, rows: list[tuple[Any, ...]]) -> None:
+    """Make the gathered changes: (opening_check or None, steps added, votes added, closed_on or None, id)."""
+    if rows:
+        c.executemany(
+            "UPDATE mtg_meetings SET opening_check = COALESCE(?, opening_check), "
+            "corrective_steps = corrective_steps + ?, votes = votes + ?, closed_on = COALESCE(?, closed_on) "
+            "WHERE id = ?",
+            rows,
+        )

@@ -13,6 +13,7 @@ the Chair records the review.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -60,16 +61,38 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
         "CREATE INDEX IF NOT EXISTS obj_people_org ON obj_people (organisation, senior_leader)",
     )
 
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one, with each objective's notes and assessments in the batch made by one UPDATE.
+
+        Objectives set are inserted before the changes gathered after them; changes gathered
+        for an objective before it was set are made first, as one by one. The other handlers
+        write other tables, so they run in place.
+        """
+        new: list[tuple[Any, ...]] = []
+        changes: dict[str, list[Any]] = {}  # id -> [notes, last_note_on, outcome, assessed_on, corrections]
+        for e in events:
+            kind = type(e)
+            if kind not in GATHERED:
+                self.apply(c, e)
+                continue
+            oid = str(e.originator_id)
+            if kind is Objective.Set:
+                if oid in changes:
+                    _change(c, new, {oid: changes.pop(oid)})
+                new.append(_objective_row(e))
+                continue
+            change = changes.setdefault(oid, [0, None, None, None, 0])
+            if kind is Objective.ProgressNoted:
+                change[0], change[1] = change[0] + 1, e.occurred_on.isoformat()
+            elif kind is Objective.Assessed:
+                change[2], change[3] = e.outcome, e.occurred_on.isoformat()
+            else:  # AssessmentCorrected
+                change[2], change[4] = e.outcome, change[4] + 1
+        _change(c, new, changes)
+
     @handles(Objective.Set)
     def _set(self, c: SqlCursor, e: Any) -> None:
-        c.execute(
-            "INSERT INTO obj_objectives (id, person_id, organisation, citations, period_start, "
-            "period_end, year, set_on, notes, corrections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) "
-            "ON CONFLICT (id) DO NOTHING",
-            (str(e.originator_id), e.person_id, e.organisation, ",".join(e.citations),
-             e.period_start.isoformat(), e.period_end.isoformat(),
-             financial_year_of(e.period_start).key, e.occurred_on.isoformat()),
-        )
+        _change(c, [_objective_row(e)], {})
 
     @handles(Objective.ProgressNoted)
     def _noted(self, c: SqlCursor, e: Any) -> None:
@@ -274,3 +297,31 @@ class ObjectivesView(TracksPeople, TracksOrganisations, View):
             "LEFT JOIN obj_people p ON p.id = r.person_id WHERE r.organisation = ? ORDER BY r.linked_on, r.concern_ref",
             (organisation,),
         ).fetchall()
+
+
+GATHERED = frozenset({Objective.Set, Objective.ProgressNoted, Objective.Assessed, Objective.AssessmentCorrected})
+
+
+def _objective_row(e: Any) -> tuple[Any, ...]:
+    return (str(e.originator_id), e.person_id, e.organisation, ",".join(e.citations), e.period_start.isoformat(),
+            e.period_end.isoformat(), financial_year_of(e.period_start).key, e.occurred_on.isoformat())
+
+
+def _change(c: SqlCursor, new: list[tuple[Any, ...]], changes: dict[str, list[Any]]) -> None:
+    """Insert the objectives set, then make the changes gathered for each; empty both."""
+    if new:
+        c.executemany(
+            "INSERT INTO obj_objectives (id, person_id, organisation, citations, period_start, "
+            "period_end, year, set_on, notes, corrections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) "
+            "ON CONFLICT (id) DO NOTHING",
+            new,
+        )
+        new.clear()
+    if changes:  # a None outcome, assessed_on or last_note_on means "not changed in this batch"
+        c.executemany(
+            "UPDATE obj_objectives SET notes = notes + ?, last_note_on = COALESCE(?, last_note_on), "
+            "outcome = COALESCE(?, outcome), assessed_on = COALESCE(?, assessed_on), "
+            "corrections = corrections + ? WHERE id = ?",
+            [(*change, oid) for oid, change in changes.items()],
+        )
+        changes.clear()

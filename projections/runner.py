@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
@@ -13,6 +15,7 @@ from eventsourcing.persistence import IntegrityError
 from projections.base import APPLICATION_NAME, View
 from projections.store import ViewStore
 
+log = logging.getLogger("pvb.projections")
 BATCH = 5000  # events read and decoded once per batch for all views behind
 Progress = Callable[[str, int, int], None]  # view name, position, head
 
@@ -86,21 +89,29 @@ class Projections:
                 return applied
             last = notifications[-1].id
             decoded: dict[int, Any] = {}
+            by_topic: dict[str, list[Any]] = {}  # so that each view picks its topics, not every notification
+            for n in notifications:
+                by_topic.setdefault(n.topic, []).append(n)
             work = []
             for view in views:
                 position = positions[view.name]
                 if position >= last:
                     continue
-                behind = notifications if position < notifications[0].id else [
-                    n for n in notifications if n.id > position]
-                wanted = behind if view.wants_all else [n for n in behind if n.topic in view._handlers]
+                wanted = notifications if view.wants_all else _in_order(
+                    [by_topic[topic] for topic in by_topic.keys() & view._handlers.keys()])
+                if position >= notifications[0].id:
+                    wanted = [n for n in wanted if n.id > position]
                 events = [decoded.get(n.id) or decoded.setdefault(n.id, self.mapper.to_domain_event(n))
                           for n in wanted]
                 work.append((view, position, events, [n.id for n in wanted]))
             try:
-                with views[0].view.transaction() as cursor:
+                with views[0].view.transaction(durable=False) as cursor:
                     for view, position, events, ids in work:
-                        view.apply_within(cursor, events, position, last, ids)
+                        view.apply_within(cursor, events, position, last, ids, advance=False)
+                    ViewStore.advance_together(
+                        cursor, APPLICATION_NAME, [(view.view.view_name, position) for view, position, _, _ in work],
+                        last,
+                    )
             except IntegrityError:
                 moved = self._positions(views)  # another process got there first: go on from where each is
                 if moved == positions:
@@ -108,6 +119,7 @@ class Projections:
                 positions = moved
                 continue
             except Exception:
+                log.warning("a batch of views failed together; applying each view on its own", exc_info=True)
                 self._apply_each(work, last)  # every sound view moves on; raises the first failure
                 positions = self._positions(views)
                 continue
@@ -118,6 +130,8 @@ class Projections:
                 if progress is not None:
                     head = head or self.head()
                     progress(view.name, last, max(head, last))
+            if len(notifications) < BATCH:
+                return applied  # that was the head when we read it: no need to ask again
 
     @staticmethod
     def _apply_each(work: list[tuple[View, int, list[Any], list[int]]], last: int) -> None:
@@ -141,7 +155,12 @@ class Projections:
             self._seen = min(view.position() for view in self.views.values())
 
     def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
-        """Empty the named views and apply every event again from the first."""
+        """Empty the named views and apply every event again from the first.
+
+        Indexes that only queries read by are dropped while the views fill, and made once at
+        the end (View.deferred_indexes); if the rebuild stops half way, they are made again
+        when the views are next opened.
+        """
         names = list(names or self.views)
         unknown = sorted(set(names) - set(self.views))
         if unknown:
@@ -150,8 +169,16 @@ class Projections:
             for name in names:
                 view = self.views[name]
                 with view.view.transaction() as cursor:
+                    view.drop_deferred_indexes(cursor)
                     view.clear(cursor)
-        return self.catch_up(names, progress)
+        try:
+            return self.catch_up(names, progress)
+        finally:
+            with self._lock:
+                for name in names:
+                    view = self.views[name]
+                    with view.view.transaction() as cursor:
+                        view.create_tables(cursor)
 
     def status(self) -> list[ViewStatus]:
         """Each view's position and lag."""
@@ -180,6 +207,13 @@ class Projections:
                     return
                 continue
             stop.wait(poll_interval)
+
+
+def _in_order(runs: list[list[Any]]) -> list[Any]:
+    """Notifications of several topics, each list in log order, merged in log order."""
+    if len(runs) == 1:
+        return runs[0]
+    return sorted((n for run in runs for n in run), key=attrgetter("id"))
 
 
 __all__ = ["APPLICATION_NAME", "Projections", "ViewStatus"]

@@ -4,18 +4,24 @@ the world, and which organisations and people it names. Pure functions of the ev
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from domain.values import Personal
 
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "actor_role", "occurred_on"}
+NAMES_NOTHING = frozenset({int, float, bool, type(None), date, datetime, UUID, Decimal})  # exact types
+_ROLES: dict[str, str] = {}  # attribute name -> "organisation", "person" or ""
 
 
 def recorded_at(timestamp: datetime) -> str:
     """A fixed-width, sortable UTC text form of a recorded time (microseconds, 'Z')."""
-    if timestamp.tzinfo is None:
-        timestamp = timestamp.replace(tzinfo=UTC)
-    return timestamp.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if timestamp.tzinfo is not UTC:  # the library's timestamps are in UTC already
+        if timestamp.tzinfo is None:
+            timestamp = timestamp.replace(tzinfo=UTC)
+        timestamp = timestamp.astimezone(UTC)
+    return timestamp.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def world_date(event: Any) -> date | None:
@@ -55,21 +61,40 @@ def event_keys(event: Any) -> tuple[list[str], list[str]]:
     if aggregate == "Organisation" and isinstance(getattr(event, "code", None), str):
         orgs.append(event.code)
     for name, value in vars(event).items():
-        if name not in ENVELOPE:
-            _walk(name, value, orgs, people, depth=0)
+        kind = type(value)
+        if kind in NAMES_NOTHING or name in ENVELOPE:
+            continue
+        if kind is str:  # the commonest case, as _walk would take it
+            if value:
+                _named(name, value, orgs, people)
+            continue
+        _walk(name, value, orgs, people, depth=0)
     return list(dict.fromkeys(orgs)), list(dict.fromkeys(people))
 
 
+def _named(name: str, value: str, orgs: list[str], people: list[str]) -> None:
+    """Add a text value to orgs or people by the name it is held under."""
+    role = _ROLES.get(name)
+    if role is None:
+        if name == "organisation" or name.endswith("_organisation"):
+            role = "organisation"
+        elif name == "person_id" or name.endswith("_person_id"):
+            role = "person"
+        role = _ROLES.setdefault(name, role or "")
+    if role == "organisation":
+        orgs.append(value)
+    elif role == "person":
+        people.append(value)
+
+
 def _walk(name: str, value: Any, orgs: list[str], people: list[str], depth: int) -> None:
+    if type(value) in NAMES_NOTHING:
+        return
     if isinstance(value, Personal):
         people.append(value.subject_id)
     elif isinstance(value, str):
-        if not value:
-            return
-        if name == "organisation" or name.endswith("_organisation"):
-            orgs.append(value)
-        elif name == "person_id" or name.endswith("_person_id"):
-            people.append(value)
+        if value:
+            _named(name, value, orgs, people)
     elif depth < 3 and isinstance(value, dict):
         for key, item in value.items():
             _walk(str(key), item, orgs, people, depth + 1)

@@ -14,7 +14,7 @@ earlier event of the same aggregate that is not itself a correction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from eventsourcing.utils import get_topic
 
 from domain.organisation import organisation_id
-from projections.base import APPLICATION_NAME, View
+from projections.base import View
 from projections.store import SqlCursor
 from projections.timekeeping import (
     event_keys,
@@ -84,24 +84,16 @@ class TimelineView(View):
         "CREATE INDEX IF NOT EXISTS tl_events_type ON tl_events (event_type, position)",
         "CREATE INDEX IF NOT EXISTS tl_links_position ON tl_links (position)",
     )
+    handler_indexes = frozenset({"tl_events_originator"})  # dating corrections (_corrected_fact_date)
 
     def on_any_event(self, c: SqlCursor, e: Any, position: int | None) -> None:
         """Index one event at its position (events without a known position are skipped)."""
         self._index(c, [(e, position)])
 
-    def apply_within(
-        self, c: SqlCursor, events: Iterable[Any], expected: int, position: int,
-        positions: Sequence[int] | None = None,
-    ) -> None:
-        """Index a batch of events with a few multi-row statements, and move tracking."""
-        if positions is None:
-            super().apply_within(c, events, expected, position)
-            return
-        items = list(zip(events, positions, strict=True))
-        self._index(c, items)
-        if items:
-            self.view.mark_changed(c)
-        self.view.advance(c, APPLICATION_NAME, expected, position)
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """Index a batch of events with a few multi-row statements (without positions: nothing)."""
+        if positions is not None:
+            self._index(c, list(zip(events, positions, strict=True)))
 
     def _index(self, c: SqlCursor, items: list[tuple[Any, int | None]]) -> None:
         events: list[tuple[Any, ...]] = []
@@ -109,20 +101,20 @@ class TimelineView(View):
         for e, position in items:
             if position is None:
                 continue
-            world = world_date(e)
-            world_on = world.isoformat() if world else None
-            if is_unanchored_correction(e):
-                _flush(c, events, links)  # the fact corrected may be earlier in this batch
-                world_on = _corrected_fact_date(c, str(e.originator_id), position) or world_on
-            orgs, people = event_keys(e)
+            topic, qualname, aggregate, correction = _kind(type(e))
             occurred = getattr(e, "occurred_on", None)
-            qualname = type(e).__qualname__
+            occurred_on = occurred.isoformat() if isinstance(occurred, date) else None
+            corrects = getattr(e, "corrects_occurred_on", None)  # as world_date(e)
+            world_on = corrects.isoformat() if isinstance(corrects, date) else occurred_on
+            originator_id = str(e.originator_id)
+            if correction and not isinstance(corrects, date):  # as is_unanchored_correction(e)
+                _flush(c, events, links)  # the fact corrected may be earlier in this batch
+                world_on = _corrected_fact_date(c, originator_id, position) or world_on
+            orgs, people = event_keys(e)
             events.append((
-                position, recorded_at(e.timestamp),
-                occurred.isoformat() if isinstance(occurred, date) else None, world_on,
-                get_topic(type(e)), qualname, qualname.split(".")[0], str(e.originator_id),
-                int(e.originator_version), getattr(e, "actor_id", None), getattr(e, "actor_role", None),
-                orgs[0] if orgs else None, people[0] if people else None,
+                position, recorded_at(e.timestamp), occurred_on, world_on, topic, qualname, aggregate,
+                originator_id, int(e.originator_version), getattr(e, "actor_id", None),
+                getattr(e, "actor_role", None), orgs[0] if orgs else None, people[0] if people else None,
             ))
             links += [("organisation", k, position, world_on) for k in orgs]
             links += [("person", k, position, world_on) for k in people]
@@ -262,6 +254,19 @@ class TimelineView(View):
                 clauses.append("(world_on IS NULL OR world_on <= ?)")
                 params.append(limit_date)
         return " AND ".join(clauses), params
+
+
+_KINDS: dict[type, tuple[str, str, str, bool]] = {}
+
+
+def _kind(event_class: type) -> tuple[str, str, str, bool]:
+    """An event class's topic, type, aggregate type, and whether it is a correction (kept per class)."""
+    kind = _KINDS.get(event_class)
+    if kind is None:
+        qualname = event_class.__qualname__
+        kind = _KINDS.setdefault(event_class, (
+            get_topic(event_class), qualname, qualname.split(".")[0], event_class.__name__.endswith("Corrected")))
+    return kind
 
 
 def _flush(c: SqlCursor, events: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
