@@ -28,9 +28,10 @@ COPY_SPAN = 20_000
 Progress = Callable[[str, int, int], None]
 
 
-def fingerprint(classes: Sequence[type[View]]) -> str:
-    """A digest of the views' tables and code: checkpoints made by other code are not used."""
-    digest = sha256()
+def fingerprint(classes: Sequence[type[View]], form: str = ck.FORMAT) -> str:
+    """A digest of the views' tables and code, and of how checkpoints are stored: checkpoints
+    made by other code, or stored in another form, are not used."""
+    digest = sha256(form.encode())
     for cls in classes:
         digest.update(get_topic(cls).encode())
         digest.update(json.dumps(cls.tables, sort_keys=True).encode())
@@ -73,31 +74,29 @@ class Builder:
                 cut = copy.copy(live)
                 cut.replay_cut = (position, as_of_text)  # type: ignore[attr-defined]
                 return Built({main.name: cut}, None, f"a cut of the live {main.name} view", 0)
-        store = self._new_store(main.name)
-        views = {cls.name: cls(ViewStore(store, cls.name)) for cls in classes}
         start, origin, max_world = 0, "the first event", None
-        if getattr(main, "append_only", False) and live is not None:
+        copy_live = getattr(main, "append_only", False) and live is not None
+        store, views, loaded = self._from_checkpoint(classes, main.name, position, as_of_text, not copy_live)
+        if loaded is not None:
+            start, max_world = loaded.position, loaded.max_world_on
+            origin = f"the checkpoint at {loaded.position}"
+        elif copy_live and live is not None:
             start = live.position()  # the live view lags: copy what it has, then read the log
             self._copy_live(live, store, start, as_of_text)
             origin = f"the live {main.name} rows up to {start}"
-        elif any(cls.tables for cls in classes):
-            start, max_world, origin = self._from_checkpoint(classes, store, position, as_of_text)
-        if start:
-            for view in views.values():
-                view.apply_batch([], 0, start)
+            if start:
+                for view in views.values():
+                    view.apply_batch([], 0, start)
         save = as_of is None and not getattr(main, "append_only", False) and any(c.tables for c in classes)
         applied = self.apply(classes, views, store, start, position, as_of, save=save, max_world=max_world)
         return Built(views, store, origin, applied)
 
     def build_checkpoints(self, classes: list[type[View]], target: int, progress: Progress | None) -> None:
         """Replay from the latest checkpoint to target, keeping a checkpoint at each boundary."""
-        store = self._new_store(classes[-1].name + "-ck")
+        store, views, loaded = self._from_checkpoint(classes, classes[-1].name + "-ck", target, None)
         try:
-            views = {cls.name: cls(ViewStore(store, cls.name)) for cls in classes}
-            start, max_world, _ = self._from_checkpoint(classes, store, target, None)
-            if start:
-                for view in views.values():
-                    view.apply_batch([], 0, start)
+            start = 0 if loaded is None else loaded.position
+            max_world = None if loaded is None else loaded.max_world_on
             self.apply(classes, views, store, start, target, None, save=True, max_world=max_world,
                        progress=progress)
         finally:
@@ -191,25 +190,39 @@ class Builder:
     def _save_checkpoint(
         self, classes: list[type[View]], store: PrivateDatastore, position: int, max_world: str | None
     ) -> None:
-        tables = {t: (store.columns(t), store.iter_rows(t)) for cls in classes for t in cls.tables}
-        self.checkpoints.save(
-            classes[-1].name, position, fingerprint(classes), max_world, tables, recorded_at(datetime.now(UTC))
-        )
+        rows = sum(store.count(t) for cls in classes for t in cls.tables)
+        with store.image() as image:
+            self.checkpoints.save(classes[-1].name, position, fingerprint(classes), max_world, image, rows,
+                                  recorded_at(datetime.now(UTC)), self.directory)
 
     def _from_checkpoint(
-        self, classes: list[type[View]], store: PrivateDatastore, position: int, as_of: str | None
-    ) -> tuple[int, str | None, str]:
-        """Load the best checkpoint into store: (its position, its max world date, a description)."""
-        found = self.checkpoints.best(classes[-1].name, fingerprint(classes), position, as_of)
-        if found is None:
-            return 0, None, "the first event"
-        loaded = store.insert_all(self.checkpoints.rows(found.view, found.position))
-        if loaded != found.rows_total:  # deleted as we read it (an erasure): start from scratch
-            with store.transaction(commit=True) as c:
-                for table in (t for cls in classes for t in cls.tables):
-                    c.execute(f"DELETE FROM {table}")
-            return 0, None, "the first event"
-        return found.position, found.max_world_on, f"the checkpoint at {found.position}"
+        self, classes: list[type[View]], prefix: str, position: int, as_of: str | None, use: bool = True
+    ) -> tuple[PrivateDatastore, dict[str, View], ck.Checkpoint | None]:
+        """A private file holding the best checkpoint at or before position (as of a date), with
+        the views over it; or, if there is none or it is not whole, an empty one (and None).
+        """
+        found = None
+        if use and any(cls.tables for cls in classes):
+            found = self.checkpoints.best(classes[-1].name, fingerprint(classes), position, as_of)
+        path = self._new_path(prefix)
+        if found is not None:
+            with open(path, "wb") as out:
+                whole = self.checkpoints.load(found, out)
+            if whole:
+                store = PrivateDatastore(path)
+                views = self._views(classes, store)
+                if all(view.position() == found.position for view in views.values()):
+                    return store, views, found
+                store.close()  # not the views' tracking at its position: not to be trusted
+                path = self._new_path(prefix)
+            else:  # deleted or replaced as we read it (an erasure): start from scratch
+                os.truncate(path, 0)
+        store = PrivateDatastore(path)
+        return store, self._views(classes, store), None
+
+    @staticmethod
+    def _views(classes: list[type[View]], store: PrivateDatastore) -> dict[str, View]:
+        return {cls.name: cls(ViewStore(store, cls.name)) for cls in classes}
 
     def _copy_live(self, live: View, store: PrivateDatastore, upto: int, as_of: str | None) -> None:
         """Copy an append-only view's rows up to a position (and world date) from the live view."""
@@ -228,11 +241,11 @@ class Builder:
                     store.insert(table, columns, [[r[k] for k in columns] for r in rows])
                 low = high
 
-    def _new_store(self, prefix: str) -> PrivateDatastore:
-        """A new private SQLite file in the replayer's directory."""
+    def _new_path(self, prefix: str) -> str:
+        """A new empty file for a private SQLite database in the replayer's directory."""
         fd, path = tempfile.mkstemp(prefix=f"{prefix}-", suffix=".sqlite", dir=self.directory)
         os.close(fd)
-        return PrivateDatastore(path)
+        return path
 
 
 def _happened_by(world_on: str | None, as_of: str) -> bool:

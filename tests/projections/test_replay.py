@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import io
+import tempfile
+import threading
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -7,8 +11,13 @@ from typing import Any
 import pytest
 
 from projections import ALL_VIEWS, View
+from projections import checkpoints as ck
+from projections.feedback import FeedbackView
+from projections.private import PrivateDatastore
 from projections.replay import Replayer
+from projections.replay_build import fingerprint
 from projections.replay_diff import diff_replays, primary_key
+from projections.store import ViewStore
 from projections.timeline import Subject
 from tests.application.test_feedback import ICHAIR, INSPECTOR, county
 from tests.conftest import ADMIN, LEAD
@@ -261,13 +270,154 @@ def test_subjects_of_investigation_know_their_own_aggregate():
     assert Subject("person", "p1").aggregate_id == "p1"
 
 
-def test_a_checkpoint_deleted_while_it_is_read_is_not_trusted(services, replayer, monkeypatch):
-    county(services.ledger)
-    for n in range(12):
+def feedback_checkpoints(services, replayer, items: int = 12):  # type: ignore[no-untyped-def]
+    """Some feedback (the county first, once), its checkpoints made; returns the latest checkpoint."""
+    if not services.projections["directory"].list_organisations():
+        county(services.ledger)
+    for n in range(items):
         services.ledger.give_feedback(INSPECTOR, organisation="NVH", tenor="mixed", summary=f"Item {n}")
     replayer.ensure_checkpoints(["feedback"])
+    return replayer.checkpoints.list("feedback")[-1]
+
+
+def ledger_sql(replayer, sql: str, params=()) -> None:  # type: ignore[no-untyped-def]
+    with replayer.checkpoints.store.transaction() as c:
+        c.execute(sql, params)
+
+
+def test_a_checkpoint_deleted_while_it_is_read_is_not_trusted(services, replayer):
+    kept = feedback_checkpoints(services, replayer)
     whole = replayed(replayer.replay("feedback", position=services.ledger.max_position() - 1))
-    monkeypatch.setattr(replayer.checkpoints, "rows", lambda view, position: iter([]))
+    ledger_sql(replayer, f"DELETE FROM {ck.CHUNKS} WHERE view = ? AND position = ?", ("feedback", kept.position))
     again = replayer.replay("feedback", position=services.ledger.max_position() - 2)
     assert again.started_from == "the first event"
     assert len(replayed(again)["fb_feedback"]) == len(whole["fb_feedback"]) - 1
+
+
+def test_a_checkpoint_is_an_image_of_the_private_file_that_loads_back_as_the_same_view(
+    services, replayer, monkeypatch
+):
+    monkeypatch.setattr(ck, "CHUNK_BYTES", 256)  # many small chunks, read a few at a time
+    kept = feedback_checkpoints(services, replayer)
+    assert kept.chunks == len(list(replayer.checkpoints.chunks("feedback", kept.position))) > ck.CHUNKS_PER_READ
+    assert kept.rows_total > 0 and kept.image_bytes > 0 and len(kept.sha256) == 64
+    with tempfile.TemporaryFile() as out:
+        assert replayer.checkpoints.load(kept, out)
+        assert out.tell() == kept.image_bytes
+        out.seek(0)
+        assert out.read(16) == b"SQLite format 3\x00"
+    from_checkpoint = replayer.replay("feedback", position=kept.position + 1)
+    assert from_checkpoint.started_from == f"the checkpoint at {kept.position}"
+    scratch = Replayer.for_projections(services.projections, checkpoint_every=10**9)
+    try:
+        scratch.checkpoints.clear()
+        from_first = scratch.replay("feedback", position=kept.position + 1)
+        assert from_first.started_from == "the first event"
+        assert replayed(from_checkpoint) == replayed(from_first)
+    finally:
+        scratch.close()
+
+
+class DeletesAfterFirstWrite(io.BytesIO):
+    """Where a checkpoint's image is written: erases every checkpoint once the first chunk is in."""
+
+    def __init__(self, checkpoints: ck.Checkpoints) -> None:
+        super().__init__()
+        self.checkpoints = checkpoints
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def]
+        if self.tell() == 0:
+            self.checkpoints.purge_created_before("9999")
+        return super().write(data)
+
+
+def test_a_checkpoint_deleted_between_its_chunks_or_cut_short_or_changed_is_not_whole(
+    services, replayer, monkeypatch
+):
+    monkeypatch.setattr(ck, "CHUNK_BYTES", 256)
+    kept = feedback_checkpoints(services, replayer)
+    assert not replayer.checkpoints.load(kept, DeletesAfterFirstWrite(replayer.checkpoints))
+    assert replayer.checkpoints.list() == []
+    kept = feedback_checkpoints(services, replayer, items=1)
+    where = ("feedback", kept.position, kept.chunks - 1)
+    ledger_sql(replayer, f"DELETE FROM {ck.CHUNKS} WHERE view = ? AND position = ? AND chunk = ?", where)
+    assert not replayer.checkpoints.load(kept, io.BytesIO())
+    assert replayer.replay("feedback", position=kept.position).started_from == "the first event"
+    replayer.checkpoints.clear()
+    kept = feedback_checkpoints(services, replayer, items=1)
+    ledger_sql(replayer, f"UPDATE {ck.CHUNKS} SET data = ? WHERE view = ? AND position = ? AND chunk = 1",
+               (zlib.compress(b"\x00" * 256), "feedback", kept.position))
+    assert not replayer.checkpoints.load(kept, io.BytesIO())
+    assert replayer.replay("feedback", position=kept.position).started_from == "the first event"
+
+
+def test_checkpoints_stored_in_another_form_or_by_other_code_are_not_used(services, replayer):
+    kept = feedback_checkpoints(services, replayer)
+    ledger_sql(replayer, f"UPDATE {ck.IMAGES} SET fingerprint = ?", ("made-by-other-code",))
+    assert replayer.replay("feedback", position=kept.position).started_from == "the first event"
+    assert fingerprint([FeedbackView]) != fingerprint([FeedbackView], form="rows")
+
+
+def test_row_form_checkpoints_of_before_are_dropped_so_none_escapes_an_erasure(database_url):
+    from web.wiring import build_services
+
+    services = build_services(database_url, inline=False)
+    try:
+        store = ViewStore(services.ledger.datastore, "replay_checkpoints", services.ledger.database.schema)
+        with store.transaction() as c:
+            c.execute("CREATE TABLE pvb_replay_checkpoint_rows (view TEXT, position BIGINT, rows TEXT)")
+            c.execute("INSERT INTO pvb_replay_checkpoint_rows VALUES ('feedback', 7, '[\"Helen\"]')")
+        ck.Checkpoints(services.ledger.datastore, services.ledger.database.schema)
+        with store.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) AS n FROM pvb_replay_images")
+            with pytest.raises(Exception, match="pvb_replay_checkpoint_rows"):
+                c.execute("SELECT * FROM pvb_replay_checkpoint_rows")
+    finally:
+        services.close()
+
+
+def test_two_processes_saving_the_same_checkpoint_at_once_keep_one_whole(services, replayer, tmp_path):
+    kept = feedback_checkpoints(services, replayer)
+    image = tmp_path / "image.sqlite"
+    with image.open("wb") as out:
+        assert replayer.checkpoints.load(kept, out)
+    replayer.checkpoints.clear()
+    others = [ck.Checkpoints(services.ledger.datastore, services.ledger.database.schema) for _ in range(2)]
+    start, failed = threading.Barrier(2), []
+
+    def save(checkpoints: ck.Checkpoints, created_at: str) -> None:
+        with image.open("rb") as mine:
+            start.wait()
+            try:
+                checkpoints.save("feedback", kept.position, "fp", None, mine, kept.rows_total, created_at)
+            except Exception as e:  # noqa: BLE001 - reported below
+                failed.append(e)
+
+    threads = [threading.Thread(target=save, args=(c, f"2026-01-0{n + 1}")) for n, c in enumerate(others)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failed == []
+    [saved] = replayer.checkpoints.list("feedback")
+    assert (saved.position, saved.image_bytes, saved.sha256) == (kept.position, kept.image_bytes, kept.sha256)
+    assert list(replayer.checkpoints.chunks("feedback", kept.position)) == list(range(saved.chunks))
+    assert replayer.checkpoints.load(saved, io.BytesIO())
+
+
+def test_an_image_of_a_private_file_keeps_no_trace_of_rows_changed_or_deleted(tmp_path):
+    store = PrivateDatastore(str(tmp_path / "private.sqlite"))
+    try:
+        with store.transaction(commit=True) as c:
+            c.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)")
+            c.execute("CREATE INDEX people_name ON people (name)")
+            c.executemany("INSERT INTO people (name) VALUES (?)", [(f"Helen Marsh {n}",) for n in range(500)])
+        with store.transaction(commit=True) as c:
+            c.execute("UPDATE people SET name = '[erased]' WHERE id % 2 = 0")
+            c.execute("DELETE FROM people WHERE id % 2 = 1")
+        with store.image() as image:
+            data = image.read()
+        assert data.startswith(b"SQLite format 3") and b"Helen Marsh" not in data
+        assert b"[erased]" in data and store.count("people") == 250
+    finally:
+        store.close()
