@@ -14,7 +14,7 @@ from typing import Any
 from application.demo_concerns import build_concerns
 from application.demo_feedback import build_feedback
 from application.demo_governance import build_governance
-from application.demo_meetings import build_meetings
+from application.demo_meetings import build_meetings, build_memberships
 from domain.organisation import organisation_id
 from domain.values import SYSTEM, Actor, Role
 
@@ -144,6 +144,7 @@ DEMO_SECTIONS: list[tuple[str, Section]] = [
     ("directory", build_directory),
     ("users", build_users),
     ("meetings", build_meetings),
+    ("memberships", build_memberships),
     ("concerns", build_concerns),
     ("governance", build_governance),
     ("feedback", build_feedback),

@@ -110,6 +110,20 @@ def build_meetings(ledger: Any, cast: Any) -> int:
     return added + _surveys(ledger, cast, lead)
 
 
+def build_memberships(ledger: Any, cast: Any) -> int:
+    """Each body's members (its chair among them), from MEMBERS; a body that has members is left alone."""
+    lead = cast.actors["lead"]
+    added = 0
+    for code, *_ in BODIES:
+        if not ledger._exists(body_id(code)) or ledger.body_members(code):
+            continue
+        chair, members = MEMBERS[code]
+        for name in dict.fromkeys([chair, *members]):
+            ledger.appoint_body_member(lead, code, person_id=cast.person(name), occurred_on=cast.start)
+            added += 1
+    return added
+
+
 def _meeting(ledger: Any, cast: Any, lead: Any, code: str, day: int, n: int, rng: random.Random, first: Quarter) -> int:
     chair, members = MEMBERS[code]
     held_on = cast.day(day)

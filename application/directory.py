@@ -29,12 +29,7 @@ class DirectoryCommands(Commands):
     ) -> str:
         """Enter an organisation in the directory; returns its code."""
         self._authorise(actor, "directory.manage")
-        try:
-            org_kind = OrganisationKind(kind)
-        except ValueError:
-            kinds = ", ".join(k.value for k in OrganisationKind)
-            raise ValidationError(f"kind must be one of: {kinds}", field="kind") from None
-        org = Organisation.register(code, name, org_kind, actor, self._occurred(occurred_on))
+        org = Organisation.register(code, name, _kind(kind), actor, self._occurred(occurred_on))
         if self._exists(org.id):
             raise RuleViolationError(f"organisation {org.code} is already registered")
         self.save(org)
@@ -116,16 +111,83 @@ class DirectoryCommands(Commands):
     ) -> None:
         """Record that a person now holds an office of an organisation."""
         self._authorise(actor, "directory.manage")
-        try:
-            the_office = Office(office)
-        except ValueError:
-            offices = ", ".join(o.value for o in Office)
-            raise ValidationError(f"office must be one of: {offices}", field="office") from None
+        the_office = _office(office)
+        if the_office is Office.PROGRAMME_BOARD_MEMBER:
+            raise ValidationError(
+                "Programme Board members are appointed to the Programme Board, which has many, not as "
+                "an office of an organisation (one holder each)", field="office")
         org = self._organisation(organisation)
         person = self._person(person_id)
         if not person.is_current:
             raise RuleViolationError(f"person {person_id} has left and cannot hold an office")
         org.appoint(the_office, person_id, actor, self._occurred(occurred_on))
+        self.save(org)
+
+    def correct_person(
+        self,
+        actor: Actor,
+        person_id: str,
+        *,
+        name: str,
+        title: str,
+        senior_leader: bool,
+        clinical: bool,
+        reason: str,
+        occurred_on: date | None = None,
+    ) -> None:
+        """Put right a person's wrongly recorded name, title or senior/clinical flags."""
+        self._authorise(actor, "directory.manage")
+        person = self._person(person_id)
+        person.correct_details(
+            name=name, title=title, senior_leader=senior_leader, clinical=clinical, reason=reason,
+            actor=actor, occurred_on=self._occurred(occurred_on),
+        )
+        self.save(person)
+
+    def correct_leaving(
+        self, actor: Actor, person_id: str, *, reason: str, occurred_on: date | None = None
+    ) -> None:
+        """Put right a leaving recorded by mistake; offices vacated by it are restored in the same write."""
+        self._authorise(actor, "directory.manage")
+        when = self._occurred(occurred_on)
+        person = self._person(person_id)
+        left_on = person.left_on
+        person.correct_leaving(reason, actor, when)
+        org = self._organisation(person.organisation)
+        for office in Office:
+            if org.last_vacancy(office) == (person_id, left_on):
+                org.correct_vacancy(office, reason, actor, when)
+        self.save(person, org)
+
+    def correct_organisation(
+        self,
+        actor: Actor,
+        code: str,
+        *,
+        name: str,
+        kind: str,
+        reason: str,
+        occurred_on: date | None = None,
+    ) -> None:
+        """Put right an organisation's wrongly recorded name or kind."""
+        self._authorise(actor, "directory.manage")
+        org = self._organisation(code)
+        org.correct_registration(name, _kind(kind), reason, actor, self._occurred(occurred_on))
+        self.save(org)
+
+    def correct_appointment(
+        self,
+        actor: Actor,
+        *,
+        organisation: str,
+        office: str,
+        reason: str,
+        occurred_on: date | None = None,
+    ) -> None:
+        """Put right an appointment recorded by mistake: the office is as it was before it."""
+        self._authorise(actor, "directory.manage")
+        org = self._organisation(organisation)
+        org.correct_appointment(_office(office), reason, actor, self._occurred(occurred_on))
         self.save(org)
 
     def erase_person(self, actor: Actor, person_id: str, reason: str) -> None:
@@ -172,3 +234,19 @@ class DirectoryCommands(Commands):
         except ValueError:
             raise NotFoundError(f"person {person_id} not found") from None
         return self._load(Person, pid, f"person {person_id}")
+
+
+def _kind(kind: str) -> OrganisationKind:
+    try:
+        return OrganisationKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in OrganisationKind)
+        raise ValidationError(f"kind must be one of: {kinds}", field="kind") from None
+
+
+def _office(office: str) -> Office:
+    try:
+        return Office(office)
+    except ValueError:
+        offices = ", ".join(o.value for o in Office)
+        raise ValidationError(f"office must be one of: {offices}", field="office") from None

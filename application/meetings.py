@@ -75,6 +75,48 @@ class MeetingCommands(Commands):
         body.change_vote_mode(vote_mode, reason, actor, self._occurred(occurred_on))
         self.save(body)
 
+    def appoint_body_member(
+        self, actor: Actor, code: str, *, person_id: str, organisation: str | None = None,
+        occurred_on: date | None = None,
+    ) -> None:
+        """Record a person becoming a member of a body (the Programme Board's members), from an organisation.
+
+        The person must be in the directory, current and not erased; the organisation defaults to theirs.
+        """
+        self._authorise(actor, "directory.manage")
+        body = self._body(code)
+        when = self._occurred(occurred_on)
+        person = self._member_candidate(person_id)
+        org = (organisation or "").strip().upper() or person.organisation
+        if org != person.organisation and not self._exists(organisation_id(org)):
+            raise ValidationError(f"organisation {org} is not in the directory", field="organisation")
+        body.appoint_member(person.id, org, actor, when)
+        self.save(body)
+
+    def stand_down_body_member(
+        self, actor: Actor, code: str, *, person_id: str, reason: str, occurred_on: date | None = None
+    ) -> None:
+        """Record a member of a body standing down (a person who left the directory may still be stood down)."""
+        self._authorise(actor, "directory.manage")
+        body = self._body(code)
+        body.stand_down_member(str(person_id), reason, actor, self._occurred(occurred_on))
+        self.save(body)
+
+    def correct_body_member_appointment(
+        self, actor: Actor, code: str, *, person_id: str, reason: str, since: date | None = None,
+        occurred_on: date | None = None,
+    ) -> None:
+        """Put right an appointment recorded wrongly: another start day, or (no since) never appointed at all."""
+        self._authorise(actor, "directory.manage")
+        body = self._body(code)
+        corrected = None if since is None else self._occurred(since)
+        body.correct_member_appointment(str(person_id), corrected, reason, actor, self._occurred(occurred_on))
+        self.save(body)
+
+    def body_members(self, code: str) -> dict[str, dict[str, Any]]:
+        """A body's members now: person id -> organisation and since."""
+        return {pid: {"organisation": m["organisation"], "since": m["since"]} for pid, m in self._body(code).members.items()}
+
     def record_meeting(
         self, actor: Actor, *, body: str, title: str, chair_person_id: str, attendee_ids: Iterable[str],
         held_on: date | None = None,
@@ -276,6 +318,17 @@ class MeetingCommands(Commands):
         if person.left_on is not None and person.left_on < held_on:
             raise ValidationError(f"person {person_id} left on {person.left_on} and cannot attend", field=field)
         return person.id, person.organisation
+
+    def _member_candidate(self, person_id: str) -> PersonDetails:
+        try:
+            person = self.get_person(str(person_id))
+        except NotFoundError:
+            raise ValidationError(f"person {person_id} is not in the directory", field="person_id") from None
+        if person.erased:
+            raise RuleViolationError(f"person {person_id} is erased and cannot be appointed")
+        if person.left_on is not None:
+            raise RuleViolationError(f"person {person_id} left on {person.left_on} and cannot be appointed")
+        return person
 
     def _check_voter(self, actor: Actor, person_id: str) -> None:
         if actor.person_id != person_id and not is_allowed(actor.role, "meetings.record"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.base import LedgerAggregate, check_text
@@ -46,6 +47,8 @@ class MeetingBody(LedgerAggregate):
             body.terms_reference = None
             body.terms_framework_version = None
             body.notified_on = None
+            body.established_on = self.occurred_on
+            body.members = {}
 
     class Notified(LedgerAggregate.Event):
         """The body was sent the paper, and asked to update its terms of reference to reflect the PVB."""
@@ -76,6 +79,44 @@ class MeetingBody(LedgerAggregate):
         def apply(self, body: MeetingBody) -> None:
             body.vote_mode = self.vote_mode
 
+    class MemberAppointed(LedgerAggregate.Event):
+        """Someone became a member of the body, from an organisation (the Programme Board's members, say)."""
+
+        body: str
+        person_id: str
+        organisation: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.members[self.person_id] = {
+                "organisation": self.organisation, "since": self.occurred_on, "appointed_by": self.originator_version,
+            }
+
+    class MemberStoodDown(LedgerAggregate.Event):
+        """A member stood down from the body (or was stood down); the membership ends on that day."""
+
+        body: str
+        person_id: str
+        organisation: str
+        reason: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.members.pop(self.person_id, None)
+
+    class MemberAppointmentCorrected(LedgerAggregate.Event):
+        """An appointment was recorded wrongly: it began on another day, or (since None) never happened."""
+
+        body: str
+        person_id: str
+        corrects: int  # the version of the MemberAppointed event put right
+        since: date | None
+        reason: str
+
+        def apply(self, body: MeetingBody) -> None:
+            if self.since is None:
+                body.members.pop(self.person_id, None)
+            else:
+                body.members[self.person_id]["since"] = self.since
+
     code: str
     name: str
     kind: str
@@ -85,6 +126,8 @@ class MeetingBody(LedgerAggregate):
     terms_reference: str | None
     terms_framework_version: int | None
     notified_on: date | None
+    established_on: date
+    members: dict[str, dict[str, Any]]  # person id -> organisation, since, appointed_by (event version)
 
     def __init__(self) -> None:
         """State is set by the events' apply methods; annotations above only document it."""
@@ -171,6 +214,60 @@ class MeetingBody(LedgerAggregate):
         self._record(
             self.VoteModeChanged, actor, occurred_on, vote_mode=vote_mode, reason=check_text(reason, "reason")
         )
+
+    def appoint_member(self, person_id: str, organisation: str, actor: Actor, occurred_on: date) -> None:
+        """Record someone becoming a member of the body, from an organisation; members come from any organisation."""
+        person_id = check_text(person_id, "person_id", max_length=100)
+        organisation = check_text(organisation, "organisation", max_length=16).upper()
+        current = self.members.get(person_id)
+        if current is not None:
+            raise RuleViolationError(
+                f"person {person_id} is already a member of {self.name} (since {current['since']})"
+            )
+        if occurred_on < self.established_on:
+            raise ValidationError(
+                f"the appointment cannot come before {self.name} was established on {self.established_on}",
+                field="occurred_on",
+            )
+        self._record(
+            self.MemberAppointed, actor, occurred_on, body=self.code, person_id=person_id, organisation=organisation
+        )
+
+    def stand_down_member(self, person_id: str, reason: str, actor: Actor, occurred_on: date) -> None:
+        """Record a member standing down; the membership ends, and stays in the history."""
+        member = self._member(person_id)
+        if occurred_on < member["since"]:
+            raise ValidationError(
+                f"person {person_id} cannot stand down before being appointed on {member['since']}",
+                field="occurred_on",
+            )
+        self._record(
+            self.MemberStoodDown, actor, occurred_on, body=self.code, person_id=person_id,
+            organisation=member["organisation"], reason=check_text(reason, "reason", max_length=1000),
+        )
+
+    def correct_member_appointment(
+        self, person_id: str, since: date | None, reason: str, actor: Actor, occurred_on: date
+    ) -> None:
+        """Put right an appointment recorded wrongly: a different start day, or (since None) never appointed."""
+        member = self._member(person_id)
+        if since is not None and since == member["since"]:
+            raise RuleViolationError("the correction changes nothing that was recorded")
+        if since is not None and since < self.established_on:
+            raise ValidationError(
+                f"the appointment cannot come before {self.name} was established on {self.established_on}",
+                field="since",
+            )
+        self._record(
+            self.MemberAppointmentCorrected, actor, occurred_on, body=self.code, person_id=person_id,
+            corrects=member["appointed_by"], since=since, reason=check_text(reason, "reason", max_length=1000),
+        )
+
+    def _member(self, person_id: str) -> dict[str, Any]:
+        member = self.members.get(person_id)
+        if member is None:
+            raise RuleViolationError(f"person {person_id} is not a member of {self.name}")
+        return member
 
 
 def check_vote_mode(vote_mode: str) -> None:

@@ -31,6 +31,8 @@ class Organisation(LedgerAggregate):
         def apply(self, org: Organisation) -> None:
             org.code, org.name, org.kind = self.code, self.name, OrganisationKind(self.kind)
             org.offices = {}
+            org.office_history = {}
+            org.name_version, org.name_on = self.originator_version, self.occurred_on
 
     class Renamed(LedgerAggregate.Event):
         """The organisation's name changed."""
@@ -40,6 +42,7 @@ class Organisation(LedgerAggregate):
 
         def apply(self, org: Organisation) -> None:
             org.name = self.name
+            org.name_version, org.name_on = self.originator_version, self.occurred_on
 
     class OfficeHolderAppointed(LedgerAggregate.Event):
         """A person took up one of the organisation's offices."""
@@ -50,6 +53,9 @@ class Organisation(LedgerAggregate):
 
         def apply(self, org: Organisation) -> None:
             org.offices[self.office] = self.person_id
+            org.office_history.setdefault(self.office, []).append(
+                (self.originator_version, self.person_id, self.occurred_on)
+            )
 
     class OfficeVacated(LedgerAggregate.Event):
         """An office holder stood down and the office is empty."""
@@ -59,11 +65,63 @@ class Organisation(LedgerAggregate):
 
         def apply(self, org: Organisation) -> None:
             org.offices.pop(self.office, None)
+            org.office_history.setdefault(self.office, []).append(
+                (self.originator_version, None, self.occurred_on)
+            )
+
+    class RegistrationCorrected(LedgerAggregate.Event):
+        """The organisation's name or kind was recorded wrongly; these are right, and why.
+
+        ``corrects`` is the version of the event that last set the name (the registration or a
+        renaming), ``corrects_occurred_on`` its world date; ``corrected`` names the fields changed.
+        """
+
+        corrects: int
+        corrected: list[str]
+        name: str
+        kind: str
+        reason: str
+        corrects_occurred_on: date
+
+        def apply(self, org: Organisation) -> None:
+            org.name, org.kind = self.name, OrganisationKind(self.kind)
+
+    class OfficeRecordCorrected(LedgerAggregate.Event):
+        """An office's last change was recorded by mistake; the office is as it was before.
+
+        Base of the two corrections below. ``corrects`` is the version of the appointment or
+        vacancy corrected, ``corrects_occurred_on`` its world date; ``restored_person_id`` and
+        ``restored_since`` say who held the office before it (None: it was vacant).
+        """
+
+        office: str
+        person_id: str
+        corrects: int
+        restored_person_id: str | None
+        restored_since: date | None
+        reason: str
+        corrects_occurred_on: date
+
+        def apply(self, org: Organisation) -> None:
+            org.office_history[self.office].pop()
+            if self.restored_person_id is None:
+                org.offices.pop(self.office, None)
+            else:
+                org.offices[self.office] = self.restored_person_id
+
+    class AppointmentCorrected(OfficeRecordCorrected):
+        """An appointment was recorded by mistake; the office shows its previous holder again."""
+
+    class VacancyCorrected(OfficeRecordCorrected):
+        """A vacancy was recorded by mistake (say with a leaving that was): the holder is back."""
 
     code: str
     name: str
     kind: OrganisationKind
     offices: dict[str, str]
+    office_history: dict[str, list[tuple[int, str | None, date]]]
+    name_version: int
+    name_on: date
 
     def __init__(self) -> None:
         """State is set by the events' apply methods; annotations above only document it."""
@@ -119,13 +177,77 @@ class Organisation(LedgerAggregate):
             raise RuleViolationError(f"{office.value} at {self.code} is already vacant")
         self._record(self.OfficeVacated, actor, occurred_on, office=office.value, person_id=holder)
 
+    def correct_registration(
+        self, name: str, kind: OrganisationKind, reason: str, actor: Actor, occurred_on: date
+    ) -> None:
+        """Put right a wrongly recorded name or kind (a real change of name is a renaming)."""
+        name = check_text(name, "name", max_length=200)
+        reason = check_text(reason, "reason", max_length=2000)
+        changed = [f for f, new, old in (("name", name, self.name), ("kind", kind, self.kind)) if new != old]
+        if not changed:
+            raise RuleViolationError(f"the correction changes nothing in the record of {self.code}")
+        if kind is not self.kind:
+            for office in self.offices:
+                try:
+                    self._check_office(Office(office), kind)
+                except ValidationError:
+                    raise ValidationError(
+                        f"{self.code} has a {office.replace('_', ' ')}, which a {kind.value.replace('_', ' ')} "
+                        "cannot have; correct that appointment first",
+                        field="kind",
+                    ) from None
+        self._record(
+            self.RegistrationCorrected, actor, occurred_on, corrects=self.name_version,
+            corrected=changed, name=name, kind=kind.value, reason=reason,
+            corrects_occurred_on=self.name_on,
+        )
+
+    def correct_appointment(self, office: Office, reason: str, actor: Actor, occurred_on: date) -> None:
+        """Put right an appointment recorded by mistake: the office is as it was before it."""
+        history = self.office_history.get(office.value) or []
+        if not history or history[-1][1] is None:
+            raise RuleViolationError(
+                f"{office.value} at {self.code} has no current appointment to correct"
+            )
+        self._correct_office(self.AppointmentCorrected, office, history, reason, actor, occurred_on)
+
+    def correct_vacancy(self, office: Office, reason: str, actor: Actor, occurred_on: date) -> None:
+        """Put right a vacancy recorded by mistake: the last holder holds the office again."""
+        history = self.office_history.get(office.value) or []
+        if not history or history[-1][1] is not None:
+            raise RuleViolationError(f"{office.value} at {self.code} is not vacant; there is no vacancy to correct")
+        self._correct_office(self.VacancyCorrected, office, history, reason, actor, occurred_on)
+
+    def last_vacancy(self, office: Office) -> tuple[str | None, date] | None:
+        """If the office's last change was a vacancy: whose office it was, and when."""
+        history = self.office_history.get(office.value) or []
+        if not history or history[-1][1] is not None:
+            return None
+        before = history[-2][1] if len(history) > 1 else None
+        return before, history[-1][2]
+
+    def _correct_office(
+        self, event_class: type[OfficeRecordCorrected], office: Office,
+        history: list[tuple[int, str | None, date]], reason: str, actor: Actor, occurred_on: date,
+    ) -> None:
+        version, person_id, on = history[-1]
+        before = history[-2] if len(history) > 1 else None
+        subject = person_id if person_id is not None else (before[1] if before else None)
+        self._record(
+            event_class, actor, occurred_on, office=office.value, person_id=subject or "",
+            corrects=version, restored_person_id=before[1] if before else None,
+            restored_since=before[2] if before and before[1] is not None else None,
+            reason=check_text(reason, "reason", max_length=2000), corrects_occurred_on=on,
+        )
+
     def holder(self, office: Office) -> str | None:
         """The person id holding an office, if any."""
         return self.offices.get(office.value)
 
-    def _check_office(self, office: Office) -> None:
+    def _check_office(self, office: Office, kind: OrganisationKind | None = None) -> None:
+        kind = kind or self.kind
         stp_offices = {Office.INDEPENDENT_CHAIR, Office.ACCOUNTABLE_OFFICER}
-        if office in stp_offices and self.kind is not OrganisationKind.STP:
+        if office in stp_offices and kind is not OrganisationKind.STP:
             raise ValidationError(f"{office.value} is an office of the STP, not of {self.code}")
-        if office in (Office.CHAIR, Office.CHIEF_EXECUTIVE) and not self.kind.is_partner:
+        if office in (Office.CHAIR, Office.CHIEF_EXECUTIVE) and not kind.is_partner:
             raise ValidationError(f"{self.code} is not a partner organisation with a {office.value}")

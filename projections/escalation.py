@@ -91,6 +91,22 @@ class EscalationView(EscalationQueries, View):
     def _erased(self, c: SqlCursor, e: Any) -> None:
         c.execute("UPDATE esc_people SET name = ? WHERE id = ?", (ERASED, str(e.originator_id)))
 
+    @handles(Person.DetailsCorrected)
+    def _person_corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute("UPDATE esc_people SET name = ? WHERE id = ?", (str(e.name), str(e.originator_id)))
+
+    @handles(Organisation.AppointmentCorrected, Organisation.VacancyCorrected)
+    def _office_corrected(self, c: SqlCursor, e: Any) -> None:
+        code = self._code(c, e)
+        if e.restored_person_id is None:
+            c.execute("DELETE FROM esc_offices WHERE organisation = ? AND office = ?", (code, e.office))
+        else:
+            c.execute(
+                "INSERT INTO esc_offices (organisation, office, person_id) VALUES (?, ?, ?) "
+                "ON CONFLICT (organisation, office) DO UPDATE SET person_id = excluded.person_id",
+                (code, e.office, e.restored_person_id),
+            )
+
     # Concerns: each handler changes the concern's row in memory, as its statements did one by one;
     # the rows are read once and written once per batch (see _apply_concerns).
     @handles(Concern.Raised, *MOVES, Concern.StepCorrected)

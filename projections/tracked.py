@@ -58,6 +58,17 @@ class TracksPeople:
     def _tracked_person_erased(self, c: SqlCursor, e: Any) -> None:
         c.execute(f"UPDATE {self.people_table} SET name = ? WHERE id = ?", (ERASED, str(e.originator_id)))
 
+    @handles(Person.DetailsCorrected)
+    def _tracked_person_corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            f"UPDATE {self.people_table} SET name = ?, title = ?, senior_leader = ? WHERE id = ?",
+            (str(e.name), e.title, int(e.senior_leader), str(e.originator_id)),
+        )
+
+    @handles(Person.LeavingCorrected)
+    def _tracked_person_leaving_corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute(f"UPDATE {self.people_table} SET left_on = NULL WHERE id = ?", (str(e.originator_id),))
+
 
 class TracksOrganisations:
     """Keeps ``organisations_table`` (id, code, name, kind, partner, chair_id)."""
@@ -92,4 +103,19 @@ class TracksOrganisations:
             c.execute(
                 f"UPDATE {self.organisations_table} SET chair_id = NULL WHERE id = ? AND chair_id = ?",
                 (str(e.originator_id), e.person_id),
+            )
+
+    @handles(Organisation.RegistrationCorrected)
+    def _tracked_org_corrected(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            f"UPDATE {self.organisations_table} SET name = ?, kind = ?, partner = ? WHERE id = ?",
+            (e.name, e.kind, int(OrganisationKind(e.kind).is_partner), str(e.originator_id)),
+        )
+
+    @handles(Organisation.AppointmentCorrected, Organisation.VacancyCorrected)
+    def _tracked_org_office_corrected(self, c: SqlCursor, e: Any) -> None:
+        if e.office in (Office.CHAIR.value, Office.INDEPENDENT_CHAIR.value):
+            c.execute(
+                f"UPDATE {self.organisations_table} SET chair_id = ? WHERE id = ?",
+                (e.restored_person_id, str(e.originator_id)),
             )

@@ -28,6 +28,32 @@ def register_people_commands(cli: click.Group, pass_ctx: Callable, handle_errors
         ledger.erase_person(ctx.actor, person_id, reason)
         click.echo(f"person {person_id} erased; the log still verifies, pages now show [erased]")
 
+    @people.command("members")
+    @click.option("--body", help="A meeting body's code (default: the Programme Board).")
+    @click.option("--current", is_flag=True, help="Leave out members who have left the directory.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @pass_ctx
+    @handle_errors
+    def people_members(ctx, body, current, as_json):  # type: ignore[no-untyped-def]
+        """List the members of the Programme Board (or of another meeting body), with the STP roles."""
+        directory = ctx.services().projections["directory"]
+        roles = directory.stp_roles()
+        code = (body or roles["programme_board"] or "").upper()
+        if body and not directory.body_exists(code):
+            raise click.BadParameter(f"meeting body {code} not found", param_hint="--body")
+        rows = directory.body_members(code, include_left=not current) if code else []
+
+        def show() -> None:
+            for office in ("independent_chair", "accountable_officer"):
+                holder = roles[office]
+                click.echo(f"{office.replace('_', ' ').title():<22} {holder['name'] if holder else '(not recorded)'}")
+            click.echo(f"members of {rows[0]['body_name'] if rows else code or 'the Programme Board'}: {len(rows)}")
+            for r in rows:
+                status = "" if r["current"] else f"  (left {r['left_on']}; not yet stood down)"
+                click.echo(f"  {r['organisation']:<8} {r['name']:<28} since {r['since']}  [{r['person_id']}]{status}")
+
+        emit(rows, as_json, show)
+
     @cli.command()
     @click.option("--years", type=click.IntRange(0, 100), help="Override PVB_RETENTION_PERSON_YEARS.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

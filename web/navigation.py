@@ -12,6 +12,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("home.index", "Home", "signed_in"),
     ("home.framework", "Framework", "framework.read"),
     ("directory.organisations", "Organisations", "directory.read"),
+    ("programme_board.index", "Programme Board", "directory.read"),
     ("feedback.index", "Feedback", "feedback.read"),
     ("investigations.index", "Investigations", "investigate"),
     ("concerns.index", "Concerns", "concerns.read"),

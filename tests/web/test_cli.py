@@ -50,6 +50,16 @@ def test_organisations_and_people_list_as_json(pvb):
     assert {o["code"] for o in orgs} >= {"NVH", "RFH", "STP", "CQC", "HWB"}
     people = json.loads(pvb("people", "list", "--org", "nvh", "--json").output)
     assert len(people) == 6 and all(p["organisation"] == "NVH" for p in people)
+    members = json.loads(pvb("people", "members", "--json").output)  # the Programme Board's, by default
+    assert {m["name"] for m in members} >= {"Dame Judith Carrow", "Daniel Okafor", "Margaret Ashby", "Cllr Brian Naylor"}
+    assert all(m["body"] == "PB" and m["current"] for m in members)
+    text = pvb("people", "members").output
+    lines = text.splitlines()
+    assert lines[0].split() == ["Independent", "Chair", "Dame", "Judith", "Carrow"]
+    assert lines[1].split() == ["Accountable", "Officer", "Michael", "Thorne"]
+    assert "members of STP Programme Board: 15" in text
+    assert len(json.loads(pvb("people", "members", "--body", "fpc", "--json").output)) == 7
+    assert pvb("people", "members", "--body", "NOPE").exit_code == 2
 
 
 def test_users_and_tokens(pvb):

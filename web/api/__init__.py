@@ -47,6 +47,7 @@ def extra_api_modules() -> list[Any]:
     """API modules added by later features (kept in one list so none is forgotten)."""
     from web.api import (
         adherence,
+        body_members,
         concerns,
         feedback,
         investigations,
@@ -57,7 +58,8 @@ def extra_api_modules() -> list[Any]:
     )
     from web.api.governance_api import GOVERNANCE_API
 
-    return [ledger, feedback, replay, investigations, concerns, meetings, surveys, adherence, *GOVERNANCE_API]
+    return [ledger, feedback, replay, investigations, concerns, meetings, surveys, adherence, body_members,
+            *GOVERNANCE_API]
 
 
 from web.security import permission  # noqa: E402

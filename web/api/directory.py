@@ -9,6 +9,11 @@ from web.api.writes import written
 from web.schemas.directory import (
     AddPersonRequestSchema,
     AppointRequestSchema,
+    CorrectAppointmentRequestSchema,
+    CorrectionSchema,
+    CorrectLeavingRequestSchema,
+    CorrectOrganisationRequestSchema,
+    CorrectPersonRequestSchema,
     CreatedSchema,
     OrganisationSchema,
     PeoplePageSchema,
@@ -102,3 +107,53 @@ def get_person(person_id):  # type: ignore[no-untyped-def]
     if not rows:
         abort(404, description=f"person {person_id} not found")
     return rows[0]
+
+
+@blp.route("/organisations/<code>/correction", methods=["POST"])
+@permission("directory.manage")
+@blp.arguments(CorrectOrganisationRequestSchema)
+@blp.response(201, CreatedSchema)
+def correct_organisation(data, code):  # type: ignore[no-untyped-def]
+    """Put right an organisation's wrongly recorded name or kind, with the reason."""
+    current_app.extensions["pvb"].ledger.correct_organisation(require_actor(), code, **data)
+    return written(code.upper())
+
+
+@blp.route("/organisations/<code>/offices/correction", methods=["POST"])
+@permission("directory.manage")
+@blp.arguments(CorrectAppointmentRequestSchema)
+@blp.response(201, CreatedSchema)
+def correct_appointment(data, code):  # type: ignore[no-untyped-def]
+    """Put right an appointment recorded by mistake: the office shows its previous holder again."""
+    current_app.extensions["pvb"].ledger.correct_appointment(require_actor(), organisation=code, **data)
+    return written(code.upper())
+
+
+@blp.route("/organisations/<code>/corrections")
+@permission("directory.read")
+@blp.response(200, CorrectionSchema(many=True))
+def list_corrections(code):  # type: ignore[no-untyped-def]
+    """The corrections of an organisation's records and its people's, latest first."""
+    if _directory().get_organisation(code.upper()) is None:
+        abort(404, description=f"organisation {code.upper()} not found")
+    return _directory().corrections(code.upper())
+
+
+@blp.route("/people/<uuid:person_id>/correction", methods=["POST"])
+@permission("directory.manage")
+@blp.arguments(CorrectPersonRequestSchema)
+@blp.response(201, CreatedSchema)
+def correct_person(data, person_id):  # type: ignore[no-untyped-def]
+    """Put right a person's wrongly recorded name, title or senior/clinical flags, with the reason."""
+    current_app.extensions["pvb"].ledger.correct_person(require_actor(), str(person_id), **data)
+    return written(str(person_id))
+
+
+@blp.route("/people/<uuid:person_id>/leaving/correction", methods=["POST"])
+@permission("directory.manage")
+@blp.arguments(CorrectLeavingRequestSchema)
+@blp.response(201, CreatedSchema)
+def correct_leaving(data, person_id):  # type: ignore[no-untyped-def]
+    """Put right a leaving recorded by mistake: the person is current again."""
+    current_app.extensions["pvb"].ledger.correct_leaving(require_actor(), str(person_id), **data)
+    return written(str(person_id))

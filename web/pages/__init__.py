@@ -14,6 +14,7 @@ from web.pages import (
     home,
     investigations,
     meetings,
+    programme_board,
     surveys,
 )
 from web.pages.governance_pages import GOVERNANCE_PAGES
@@ -21,6 +22,6 @@ from web.pages.governance_pages import GOVERNANCE_PAGES
 
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
-    for module in (auth, home, directory, account, feedback, investigations, concerns, *GOVERNANCE_PAGES,
+    for module in (auth, home, directory, programme_board, account, feedback, investigations, concerns, *GOVERNANCE_PAGES,
                    meetings, surveys, adherence):
         app.register_blueprint(module.bp)

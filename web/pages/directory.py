@@ -6,12 +6,17 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from domain.errors import DomainError
 from domain.permissions import is_allowed
-from domain.values import Office, OrganisationKind
+from domain.values import ERASED, OrganisationKind
 from web.pages.forms import domain_errors, load_form
 from web.replay import replaying, view_for
 from web.schemas.directory import (
     AddPersonRequestSchema,
+    APPOINTED_OFFICES,
     AppointRequestSchema,
+    CorrectAppointmentRequestSchema,
+    CorrectLeavingFormSchema,
+    CorrectOrganisationRequestSchema,
+    CorrectPersonFormSchema,
     PeopleQueryArgsSchema,
     RegisterOrganisationRequestSchema,
 )
@@ -73,9 +78,15 @@ def _organisation_page(code: str, errors: dict, values: dict, status: int = 200)
     page = args["page"]
     people, total = directory.list_people(code, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     can_manage = is_allowed(require_actor().role, "directory.manage") and not replaying()
+    corrections = directory.corrections(code)
+    leavers: list = []
+    if can_manage:
+        everyone, _ = directory.list_people(code, include_left=True, limit=200)
+        leavers = [p for p in everyone if p["left_on"] and p["name"] != ERASED]
     html = render_template(
         "organisation.html", org=org, people=people, total=total, page=page, per_page=PER_PAGE,
-        can_manage=can_manage, offices=[o.value for o in Office], errors=errors, values=values,
+        can_manage=can_manage, offices=APPOINTED_OFFICES, errors=errors, values=values,
+        corrections=corrections, leavers=leavers, kinds=[k.value for k in OrganisationKind],
     )
     return html, status
 
@@ -112,3 +123,48 @@ def appoint(code: str):  # type: ignore[no-untyped-def]
     except DomainError as e:
         return _organisation_page(code.upper(), domain_errors(e), form, 422)
     return redirect(url_for("directory.organisation", code=code.upper()))
+
+
+def _correction_post(page: str, schema, command: str, **fixed):  # type: ignore[no-untyped-def]
+    """Load a correction form, run the command, and come back to the organisation's page."""
+    form = dict(request.form)
+    data, errors = load_form(schema)
+    if data is None:
+        return _organisation_page(page, errors, form, 422)
+    if "person_id" in data:
+        data["person_id"] = str(data["person_id"])
+    try:
+        getattr(_services().ledger, command)(require_actor(), **fixed, **data)
+    except DomainError as e:
+        return _organisation_page(page, domain_errors(e), form, 422)
+    return redirect(url_for("directory.organisation", code=page) + "#corrections")
+
+
+@bp.route("/organisations/<code>/correction", methods=["POST"])
+@permission("directory.manage")
+def correct_organisation(code: str):  # type: ignore[no-untyped-def]
+    """Correct this organisation's wrongly recorded name or kind."""
+    return _correction_post(code.upper(), CorrectOrganisationRequestSchema(), "correct_organisation",
+                            code=code.upper())
+
+
+@bp.route("/organisations/<code>/offices/correction", methods=["POST"])
+@permission("directory.manage")
+def correct_appointment(code: str):  # type: ignore[no-untyped-def]
+    """Correct an appointment recorded by mistake."""
+    return _correction_post(code.upper(), CorrectAppointmentRequestSchema(), "correct_appointment",
+                            organisation=code.upper())
+
+
+@bp.route("/organisations/<code>/people/correction", methods=["POST"])
+@permission("directory.manage")
+def correct_person(code: str):  # type: ignore[no-untyped-def]
+    """Correct one of this organisation's people's wrongly recorded details."""
+    return _correction_post(code.upper(), CorrectPersonFormSchema(), "correct_person")
+
+
+@bp.route("/organisations/<code>/leavers/correction", methods=["POST"])
+@permission("directory.manage")
+def correct_leaving(code: str):  # type: ignore[no-untyped-def]
+    """Correct a leaving recorded by mistake."""
+    return _correction_post(code.upper(), CorrectLeavingFormSchema(), "correct_leaving")

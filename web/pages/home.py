@@ -19,8 +19,9 @@ def index():  # type: ignore[no-untyped-def]
         return redirect(url_for("auth.login"))
     services = current_app.extensions["pvb"]
     framework = services.ledger.get_framework()
-    organisations = services.projections["directory"].list_organisations()
-    return render_template("home.html", framework=framework, organisations=organisations)
+    directory = services.projections["directory"]
+    organisations = directory.list_organisations()
+    return render_template("home.html", framework=framework, organisations=organisations, roles=directory.stp_roles())
 
 
 @bp.route("/framework")

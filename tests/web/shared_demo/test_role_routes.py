@@ -113,6 +113,8 @@ def fill(rule: Any, values: dict[str, str], *, missing: bool) -> str:
             return MISSING_UUID if converter == "uuid" else NOTHING.get(name, "0")
         if name == "code" and "survey" in rule.rule:
             return values["survey_code"]
+        if name == "code" and rule.rule.startswith("/api/v1/meeting-bodies/"):
+            return "PB"
         return values[name]
 
     return re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", value, rule.rule)
