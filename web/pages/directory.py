@@ -10,8 +10,8 @@ from domain.values import ERASED, OrganisationKind
 from web.pages.forms import domain_errors, load_form
 from web.replay import replaying, view_for
 from web.schemas.directory import (
-    AddPersonRequestSchema,
     APPOINTED_OFFICES,
+    AddPersonRequestSchema,
     AppointRequestSchema,
     CorrectAppointmentRequestSchema,
     CorrectLeavingFormSchema,
