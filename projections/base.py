@@ -8,6 +8,8 @@ import datetime
 import decimal
 import enum
 import functools
+import hashlib
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -93,6 +95,8 @@ class View(Projection[ViewStore]):
     indexes: ClassVar[tuple[str, ...]] = ()
     # Indexes this view's handlers read by, kept while the view is rebuilt (see deferred_indexes).
     handler_indexes: ClassVar[frozenset[str]] = frozenset()
+    # Raise it when a change to the handlers changes what the rows hold: the view is then rebuilt.
+    revision: ClassVar[int] = 1
     # True: the view receives every event, handled by on_any_event (e.g. the timeline).
     wants_all: ClassVar[bool] = False
     _handlers: ClassVar[dict[str, Handler]] = {}
@@ -119,6 +123,32 @@ class View(Projection[ViewStore]):
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for index in self.indexes:
             cursor.execute(index)
+
+    @classmethod
+    def shape(cls) -> str:
+        """A digest of the view's tables and revision: when it changes, rows made before do not fit."""
+        made = json.dumps({"revision": cls.revision, "tables": cls.tables}, sort_keys=True)
+        return hashlib.sha256(made.encode()).hexdigest()[:16]
+
+    def renew_if_reshaped(self, cursor: SqlCursor) -> bool:
+        """Make the tables again, empty, if they were made in another shape; True if they were.
+
+        CREATE TABLE IF NOT EXISTS keeps a table made by an older release, with its old columns
+        and the rows its older handlers wrote. So a live view records its shape, and a view whose
+        shape has changed (or was never recorded, from before shapes were) drops its tables and its
+        tracking in one transaction, to be rebuilt from the first event by the next catch-up.
+        """
+        stored, shape = self.view.shape(cursor), self.shape()
+        if stored == shape:
+            return False
+        had_rows = self.view._position(cursor, APPLICATION_NAME) not in (None, 0)
+        for table in self.tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        self.create_tables(cursor)
+        self.view.reset(cursor, APPLICATION_NAME)
+        self.view.mark_changed(cursor)
+        self.view.set_shape(cursor, shape)
+        return had_rows
 
     def deferred_indexes(self) -> list[str]:
         """The indexes a rebuild from the first event drops first and makes again at the end.

@@ -49,7 +49,11 @@ class Projections:
         self.mapper = mapper
         self.views: dict[str, View] = {}
         for cls in view_classes:
-            self.views[cls.name] = cls(ViewStore(datastore, cls.name, schema))
+            view = self.views[cls.name] = cls(ViewStore(datastore, cls.name, schema))
+            with view.view.transaction() as cursor:
+                if view.renew_if_reshaped(cursor):
+                    log.warning("view %s: its tables changed with this release; emptied, it is rebuilt "
+                                "from the first event as it catches up", cls.name)
         self._lock = threading.Lock()
         self._seen = 0
 

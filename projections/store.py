@@ -92,6 +92,20 @@ class ViewStore(TrackingRecorder):
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS pvb_view_changes (view TEXT PRIMARY KEY, changes BIGINT NOT NULL)"
         )
+        cursor.execute("CREATE TABLE IF NOT EXISTS pvb_view_shapes (view TEXT PRIMARY KEY, shape TEXT NOT NULL)")
+
+    def shape(self, cursor: SqlCursor) -> str | None:
+        """The shape (View.shape) of the view's tables as they were made, if recorded."""
+        row = cursor.execute("SELECT shape FROM pvb_view_shapes WHERE view = ?", (self.view_name,)).fetchone()
+        return None if row is None else str(row["shape"])
+
+    def set_shape(self, cursor: SqlCursor, shape: str) -> None:
+        """Record the shape the view's tables are now made in."""
+        cursor.execute(
+            "INSERT INTO pvb_view_shapes (view, shape) VALUES (?, ?) "
+            "ON CONFLICT (view) DO UPDATE SET shape = excluded.shape",
+            (self.view_name, shape),
+        )
 
     def mark_changed(self, cursor: SqlCursor) -> None:
         """Count one more change of the view's rows (in the transaction that makes it)."""
