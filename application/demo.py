@@ -66,6 +66,13 @@ PEOPLE = [
     ("HWB", "Cllr Sarah Minton", "Chair of the Health and Wellbeing Board", False, False, None),
 ]
 
+# A title first recorded wrongly and corrected days later, so the demo shows a directory correction:
+# name -> (the title as first recorded, days after the start it was put right, why).
+MISRECORDED = {
+    "Angela Price": ("Director of Adult Services", 9,
+                     "Recorded from an old structure chart of the county; her post is Director of Adult Social Services."),
+}
+
 # Demo logins: (username, role, organisation, name of the person they are, if any)
 USERS = [
     ("admin", Role.ADMIN, None, None),
@@ -114,10 +121,16 @@ def build_directory(ledger: Any, cast: Cast) -> int:
             added += 1
     if added:
         for org, name, title, senior, clinical, office in PEOPLE:
+            wrong = MISRECORDED.get(name)
             pid = ledger.add_person(
-                SYSTEM, name=name, organisation=org, title=title, senior_leader=senior,
+                SYSTEM, name=name, organisation=org, title=wrong[0] if wrong else title, senior_leader=senior,
                 clinical=clinical, occurred_on=cast.start,
             )
+            if wrong:
+                ledger.correct_person(
+                    SYSTEM, pid, name=name, title=title, senior_leader=senior, clinical=clinical,
+                    reason=wrong[2], occurred_on=cast.day(wrong[1]),
+                )
             if office:
                 ledger.appoint(SYSTEM, organisation=org, office=office, person_id=pid, occurred_on=cast.start)
             added += 1

@@ -41,3 +41,18 @@ def test_the_api_lists_the_stp_roles_and_a_body_s_members(client, auth):
     assert client.get("/api/v1/meeting-bodies/NOPE/members", headers=headers).status_code == 404
     assert client.post("/api/v1/meeting-bodies/PB/members", headers=headers, json={}).status_code == 403
 
+
+
+def test_the_demo_shows_a_title_corrected_with_its_history(client, auth):
+    from application.demo import MISRECORDED
+
+    _, _, reason = MISRECORDED["Angela Price"]
+    headers = auth.token("cqc", "read")
+    people = client.get("/api/v1/people?organisation=SCC", headers=headers).get_json()
+    titles = {p["name"]: p["title"] for p in people["items"]}
+    assert titles["Angela Price"] == "Director of Adult Social Services"
+    auth.login("lead")
+    page = client.get("/organisations/SCC").get_data(as_text=True)
+    history = page.split('id="corrections-list"')[1].split("</table>")[0]
+    row = history.split(reason)[0].rsplit("<tr", 1)[1]
+    assert "Angela Price" in row and "title" in row
