@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable
@@ -139,6 +140,11 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     from web import create_app
 
     app = create_app(services=ctx.services(inline=ctx.settings.projections_mode == "inline"))
+    # waitress calls logging.basicConfig(), which would print each of the app's lines a second time
+    # through the root logger: the root takes the app's handler instead, and the app stops propagating.
+    app_log = logging.getLogger("pvb")
+    logging.getLogger().handlers[:] = app_log.handlers
+    app_log.propagate = False
     click.echo(f"pvb-ledger on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger")
 
