@@ -24,6 +24,7 @@ from projections.store import SqlCursor, ViewStore
 APPLICATION_NAME = "pvb"
 MEMO_SIZE = 32  # results kept per view by remember()
 INDEX_NAME = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")  # unique indexes never match
+ANY_INDEX_NAME = re.compile(r"CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON ")
 T = TypeVar("T")
 Handler = Callable[[Any, SqlCursor, Any], None]
 
@@ -114,15 +115,26 @@ class View(Projection[ViewStore]):
     def __init__(self, view: ViewStore) -> None:
         super().__init__(view)
         with view.transaction() as cursor:
-            view.create_tracking_table(cursor)
-            self.create_tables(cursor)
+            existing = view.relations(cursor)
+            view.create_tracking_table(cursor, existing)
+            self.create_tables(cursor, existing)
 
-    def create_tables(self, cursor: SqlCursor) -> None:
-        """Create this view's tables and indexes if missing."""
+    def create_tables(self, cursor: SqlCursor, existing: set[str] | None = None) -> None:
+        """Create this view's tables and indexes if missing.
+
+        Given the relations that exist (ViewStore.relations), it runs no statement for them: on
+        PostgreSQL even CREATE INDEX IF NOT EXISTS takes a share lock on its table first, and a
+        process starting beside another that is applying events to two of these tables could
+        deadlock with it.
+        """
+        existing = existing or set()
         for table, columns in self.tables.items():
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+            if table not in existing:
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for index in self.indexes:
-            cursor.execute(index)
+            named = ANY_INDEX_NAME.match(index)
+            if named is None or named.group(1) not in existing:
+                cursor.execute(index)
 
     @classmethod
     def shape(cls) -> str:

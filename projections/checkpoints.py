@@ -63,15 +63,18 @@ def stale_before(erased_recorded_at: str) -> str:
     return recorded_at(when + ERASURE_MARGIN)
 
 
-def create_tables(cursor: SqlCursor, postgres: bool) -> None:
+def create_tables(cursor: SqlCursor, postgres: bool, existing: set[str] | None = None) -> None:
     """Create the checkpoint tables if missing, and drop those of the row form used before.
 
     Row-form checkpoints are never read now, so erasures would no longer delete them: they go.
+    Given the relations that exist, it asks nothing of the others (see View.create_tables).
     """
     for table in ROW_FORM_TABLES:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        if existing is None or table in existing:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
     for table, columns in _columns(postgres).items():
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        if existing is None or table not in existing:
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
 
 
 def delete_created_before(cursor: SqlCursor, moment: str) -> None:
@@ -253,9 +256,9 @@ class CheckpointGuardView(View):
     name = "replay_checkpoints"
     tables: ClassVar[dict[str, str]] = {}
 
-    def create_tables(self, cursor: SqlCursor) -> None:
+    def create_tables(self, cursor: SqlCursor, existing: set[str] | None = None) -> None:
         """Make sure the checkpoint tables exist, so erasures can always be applied."""
-        create_tables(cursor, self.view.postgres)
+        create_tables(cursor, self.view.postgres, existing)
 
     @handles(Person.Erased)
     def _erased(self, c: SqlCursor, e: Any) -> None:

@@ -182,7 +182,7 @@ class Projections:
                 for name in names:
                     view = self.views[name]
                     with view.view.transaction() as cursor:
-                        view.create_tables(cursor)
+                        view.create_tables(cursor, view.view.relations(cursor))
 
     def status(self) -> list[ViewStatus]:
         """Each view's position and lag."""

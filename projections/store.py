@@ -83,16 +83,28 @@ class ViewStore(TrackingRecorder):
             finally:
                 pragma.execute(f"PRAGMA synchronous = {level}")
 
-    def create_tracking_table(self, cursor: SqlCursor) -> None:
-        """Create the tracking table and this view's row."""
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS pvb_tracking (view TEXT NOT NULL, application_name TEXT "
-            "NOT NULL, notification_id BIGINT NOT NULL, PRIMARY KEY (view, application_name))"
-        )
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS pvb_view_changes (view TEXT PRIMARY KEY, changes BIGINT NOT NULL)"
-        )
-        cursor.execute("CREATE TABLE IF NOT EXISTS pvb_view_shapes (view TEXT PRIMARY KEY, shape TEXT NOT NULL)")
+    def relations(self, cursor: SqlCursor) -> set[str]:
+        """The names of the tables and indexes the ledger's database (its schema) holds now."""
+        if self.postgres:
+            rows = cursor.execute(
+                "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'p', 'I')"
+            ).fetchall()
+        else:
+            rows = cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')").fetchall()
+        return {str(row["name"]) for row in rows}
+
+    def create_tracking_table(self, cursor: SqlCursor, existing: set[str] | None = None) -> None:
+        """Create the tracking tables if missing (those in ``existing``, when given, are not asked for)."""
+        tables = {
+            "pvb_tracking": "view TEXT NOT NULL, application_name TEXT NOT NULL, notification_id BIGINT NOT NULL, "
+                            "PRIMARY KEY (view, application_name)",
+            "pvb_view_changes": "view TEXT PRIMARY KEY, changes BIGINT NOT NULL",
+            "pvb_view_shapes": "view TEXT PRIMARY KEY, shape TEXT NOT NULL",
+        }
+        for table, columns in tables.items():
+            if existing is None or table not in existing:
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
 
     def shape(self, cursor: SqlCursor) -> str | None:
         """The shape (View.shape) of the view's tables as they were made, if recorded."""

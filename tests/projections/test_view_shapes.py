@@ -101,3 +101,38 @@ def test_the_shape_follows_the_tables_and_the_revision(monkeypatch, changed):
     else:
         monkeypatch.setattr(DirectoryView, "tables", {**DirectoryView.tables, "dir_extra": "x TEXT"})
     assert DirectoryView.shape() != shape
+
+
+def test_opening_views_beside_a_writer_takes_no_lock_on_their_tables(postgres_url):
+    """A gunicorn worker starting while another applies events must not wait on it (or deadlock).
+
+    CREATE INDEX IF NOT EXISTS takes a share lock on its table even when the index exists, so a
+    process that asked for every index at start waited on any transaction writing to a view.
+    """
+    import threading
+
+    import psycopg
+
+    from application import Database
+
+    _ledger_with_directory(postgres_url)
+    db = Database.parse(postgres_url)
+    writer = psycopg.connect(host=db.host, port=db.port, user=db.user, password=db.password or None, dbname=db.name)
+    opened: list[object] = []
+    try:
+        writer.execute(f'SET search_path TO "{db.schema}"')
+        for table in [t for cls in ALL_VIEWS for t in cls.tables]:
+            writer.execute(f"LOCK TABLE {table} IN ROW EXCLUSIVE MODE")  # as a catch-up in progress holds them
+
+        def start() -> None:
+            services = build_services(postgres_url, inline=False)
+            opened.append(services.projections["directory"].position())
+            services.close()
+
+        starting = threading.Thread(target=start, daemon=True)
+        starting.start()
+        starting.join(60)
+        assert opened, "opening the views waited on the writer's locks"
+    finally:
+        writer.rollback()
+        writer.close()
