@@ -23,8 +23,7 @@ from projections.store import SqlCursor, ViewStore
 
 APPLICATION_NAME = "pvb"
 MEMO_SIZE = 32  # results kept per view by remember()
-INDEX_NAME = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")  # unique indexes never match
-ANY_INDEX_NAME = re.compile(r"CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON ")
+INDEX_NAME = re.compile(r"CREATE (UNIQUE )?INDEX IF NOT EXISTS (\w+) ON ")  # groups: unique, name
 T = TypeVar("T")
 Handler = Callable[[Any, SqlCursor, Any], None]
 
@@ -132,8 +131,8 @@ class View(Projection[ViewStore]):
             if table not in existing:
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for index in self.indexes:
-            named = ANY_INDEX_NAME.match(index)
-            if named is None or named.group(1) not in existing:
+            named = INDEX_NAME.match(index)
+            if named is None or named.group(2) not in existing:
                 cursor.execute(index)
 
     @classmethod
@@ -171,7 +170,7 @@ class View(Projection[ViewStore]):
         missing index again when the view is next opened.
         """
         found = (INDEX_NAME.match(statement) for statement in self.indexes)
-        return [m.group(1) for m in found if m is not None and m.group(1) not in self.handler_indexes]
+        return [m.group(2) for m in found if m is not None and not m.group(1) and m.group(2) not in self.handler_indexes]
 
     def drop_deferred_indexes(self, cursor: SqlCursor) -> None:
         """Drop the indexes of deferred_indexes (create_tables makes them again)."""
