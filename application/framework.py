@@ -79,13 +79,9 @@ class FrameworkCommands(Commands):
         return [(framework.current_version, framework.check_citations(items)) for items in cited]
 
     def _framework_to_read(self) -> Framework:
-        """The framework, kept between commands (a meeting's minutes cite it once per vote) and
-        brought up to date with one query for newer events; only ever read, never changed."""
-        kept = self.__dict__.get("_kept_framework")
-        if kept is None or any(True for _ in self.repository.event_store.get(FRAMEWORK_ID, gt=kept.version)):
-            kept = self._framework()
-            self.__dict__["_kept_framework"] = kept
-        return kept
+        """The framework as kept between commands (a meeting's minutes cite it once per vote),
+        handed over without a copy: only ever read here, never changed."""
+        return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')", read_only=True)
 
     def _framework(self) -> Framework:
         return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')")

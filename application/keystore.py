@@ -6,6 +6,7 @@ import base64
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,6 +26,7 @@ class KeyStore:
         self._schema = schema
         self._cache: dict[str, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
+        self.on_destroy: list[Callable[[str], None]] = []  # e.g. drop copies holding decrypted data
 
     def _sql(self, sql: str) -> str:
         if self._engine == "postgres":
@@ -51,10 +53,7 @@ class KeyStore:
         with self._lock:
             cached = self._cache.get(subject_id)
         if cached is None or now - cached[1] > CACHE_SECONDS:
-            key = self._load(subject_id)
-            if key is None and create:
-                self._insert(subject_id, AESGCM.generate_key(bit_length=256))
-                key = self._load(subject_id)
+            key = self._load(subject_id, create)
             if key is None:
                 return None
             cached = (key, now)
@@ -62,24 +61,23 @@ class KeyStore:
                 self._cache[subject_id] = cached
         return cached[0] or None
 
-    def _load(self, subject_id: str) -> bytes | None:
-        with self._datastore.transaction(commit=False) as c:
+    def _load(self, subject_id: str, create: bool) -> bytes | None:
+        """Read the subject's key, making it first if create is true: one transaction either way."""
+        with self._datastore.transaction(commit=create) as c:
+            if create:  # written first, so that SQLite takes its write lock before reading
+                c.execute(
+                    self._sql(
+                        "INSERT INTO pvb_person_keys (subject_id, key_b64) VALUES (?, ?) "
+                        "ON CONFLICT (subject_id) DO NOTHING"
+                    ),
+                    (subject_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()),
+                )
             c.execute(self._sql("SELECT key_b64 FROM pvb_person_keys WHERE subject_id = ?"), (subject_id,))
             row = c.fetchone()
         if row is None:
             return None
         value = row["key_b64"]
         return base64.b64decode(value) if value else b""
-
-    def _insert(self, subject_id: str, key: bytes) -> None:
-        with self._datastore.transaction(commit=True) as c:
-            c.execute(
-                self._sql(
-                    "INSERT INTO pvb_person_keys (subject_id, key_b64) VALUES (?, ?) "
-                    "ON CONFLICT (subject_id) DO NOTHING"
-                ),
-                (subject_id, base64.b64encode(key).decode()),
-            )
 
     def destroy(self, subject_id: str, when: str) -> None:
         """Destroy the subject's key for ever; their data can no longer be decrypted."""
@@ -93,6 +91,8 @@ class KeyStore:
             )
         with self._lock:
             self._cache[subject_id] = (b"", time.monotonic())
+        for listener in self.on_destroy:
+            listener(subject_id)
 
     def forget_cache(self) -> None:
         """Drop cached keys so another process's erasure is seen."""

@@ -13,12 +13,14 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import Environment, EnvType
 
 from application.access import AccessCommands
+from application.base import with_units_of_work
 from application.concerns import ConcernCommands
 from application.directory import DirectoryCommands
 from application.feedback import FeedbackCommands
 from application.framework import FrameworkCommands
 from application.governance import GovernanceCommands
 from application.identity import IdentityCommands
+from application.kept import Keeper
 from application.keystore import KeyStore, PersonalAsCiphertext
 from application.meetings import MeetingCommands
 from application.schema_lock import schema_lock
@@ -27,9 +29,15 @@ from application.settings import Database
 from application.surveys import SurveyCommands
 from application.transcodings import DateAsISO
 from domain.concern_numbers import ConcernNumbers
+from domain.framework import Framework
+from domain.meeting_body import MeetingBody
+from domain.organisation import Organisation
+from domain.person import Person
 from domain.user import User
 
 Listener = Callable[[int], None]
+# What commands read to check others against, read often and changed rarely (application/kept.py).
+KEPT_TYPES = (Person, Organisation, MeetingBody, Framework)
 
 
 def utc_now() -> datetime:
@@ -37,6 +45,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@with_units_of_work
 class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackCommands, FrameworkCommands, DirectoryCommands, IdentityCommands, SealingCommands, ConcernCommands, AccessCommands, Application):
     """Every act of governance, recorded as an immutable event in one notification log."""
 
@@ -51,6 +60,22 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         with schema_lock(database):  # processes starting together must not create tables at once
             super().__init__(env=database.library_env())
             self.keys.create_table()
+        self.keeper = Keeper(self.recorder, KEPT_TYPES)
+        # Any kept aggregate may hold the subject's decrypted data: drop them all (erasures are rare).
+        self.keys.on_destroy.append(lambda _subject: self.keeper.forget())
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, and keep the directory's aggregates just saved for the next commands."""
+        since = self.keeper.position()
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except BaseException:
+            for obj in objs:  # a copy that failed to save may be ahead of the log
+                if hasattr(obj, "id"):
+                    self.keeper.forget(obj.id)
+            raise
+        self.keeper.saved([obj for obj in objs if obj is not None], since)
+        return recordings
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Use only the settings built from PVB_DATABASE_URL, never stray library variables."""
