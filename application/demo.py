@@ -165,12 +165,19 @@ DEMO_SECTIONS: list[tuple[str, Section]] = [
 
 
 def run_demo(
-    ledger: Any, directory_view: Any, today: date, report: Callable[[str, int], None]
+    ledger: Any, directory_view: Any, today: date, report: Callable[[str, int], None],
+    settle: Callable[[], None] | None = None,
 ) -> int:
-    """Build every demo section over the year before today; returns how many records were added."""
+    """Build every demo section over the year before today; returns how many records were added.
+
+    Each section finds the people made so far in the directory view; settle, if given, is called
+    first to bring the view up to date (needed when another thread keeps it, not each write).
+    """
     cast = Cast(start=today - timedelta(days=364))
     total = 0
     for name, section in DEMO_SECTIONS:
+        if settle is not None:
+            settle()
         rows, _ = directory_view.list_people(include_left=True, limit=100_000)
         for row in rows:
             cast.person_ids.setdefault(row["name"], row["id"])

@@ -104,11 +104,16 @@ def bare_run(database: Database, n: int) -> float:
     return seconds
 
 
-def ledger_run(database_url: str, n: int, inline: bool, key_file: str) -> float:
-    """The same through the ledger's commands; inline: as the web app runs them by default."""
+def ledger_run(database_url: str, n: int, mode: str, key_file: str) -> float:
+    """The same through the ledger's commands, with the views and the seal kept by mode.
+
+    alone: not at all; inline: after each write, before the command returns; background: by
+    the web app's follower thread, and the time runs until it has caught up and sealed the last.
+    """
     from web.wiring import build_services
 
-    services = build_services(database_url, inline=inline, signing_key_file=key_file)
+    services = build_services(database_url, inline=mode == "inline", background=mode == "background",
+                              signing_key_file=key_file)
     ledger = services.ledger
     ledger.init_framework(SYSTEM, occurred_on=DAY)
     for code in ORGS:
@@ -125,20 +130,25 @@ def ledger_run(database_url: str, n: int, inline: bool, key_file: str) -> float:
         ledger.record_minutes(SYSTEM, body="PB", title=f"Board {i}", chair_person_id=attendees[0],
                               attendee_ids=attendees[1:], held_on=DAY, opening_check={"all_views_represented": True},
                               votes=votes, close=True)
+    if services.follower is not None:
+        if not services.follower.wait_for(ledger.max_position(), 600):
+            raise RuntimeError("the follower did not catch up within 10 minutes")
+        ledger.seal_pending()  # whatever the follower has not sealed yet
     seconds = time.perf_counter() - started
     services.close()
     return seconds
 
 
 def databases(engine: str, postgres: str, where: str) -> tuple[list[str], Any]:
-    """Three fresh databases (bare, ledger, ledger inline) and a function dropping them."""
+    """Four fresh databases (bare, ledger, inline, background) and a function dropping them."""
+    names = ("bare", "ledger", "inline", "background")
     if engine == "sqlite":
-        return [f"sqlite:///{where}/{name}.sqlite" for name in ("bare", "ledger", "inline")], lambda: None
+        return [f"sqlite:///{where}/{name}.sqlite" for name in names], lambda: None
     import psycopg
 
     db = Database.parse(postgres)
     conninfo = dict(host=db.host, port=db.port, user=db.user, password=db.password or None, dbname=db.name)
-    schemas = [f"pvb_bench_{name}_{secrets.token_hex(4)}" for name in ("bare", "ledger", "inline")]
+    schemas = [f"pvb_bench_{name}_{secrets.token_hex(4)}" for name in names]
     with psycopg.connect(**conninfo, autocommit=True) as conn:
         for schema in schemas:
             conn.execute(f'CREATE SCHEMA "{schema}"')
@@ -160,30 +170,32 @@ def in_process(engine: str, postgres: str, n: int, rounds: int) -> float:
     and the ratio is the median of each round's own ratio.
     """
     events = 11 * n  # 1 join + 1 move + 9 meeting events per iteration
-    times: dict[str, list[float]] = {"bare": [], "alone": [], "inline": []}
+    times: dict[str, list[float]] = {"bare": [], "alone": [], "inline": [], "background": []}
     for round_ in range(rounds):
         where = tempfile.mkdtemp(prefix="pvb-bench-")
         urls, drop = databases(engine, postgres, where)
         try:
             times["bare"].append(bare_run(Database.parse(urls[0]), n))
-            times["alone"].append(ledger_run(urls[1], n, False, f"{where}/key1.pem"))
-            times["inline"].append(ledger_run(urls[2], n, True, f"{where}/key2.pem"))
+            for i, mode in enumerate(("alone", "inline", "background"), start=1):
+                times[mode].append(ledger_run(urls[i], n, mode, f"{where}/key{i}.pem"))
         finally:
             drop()
-        print(f"  {engine} round {round_ + 1}/{rounds}: bare {3 * n / times['bare'][-1]:.0f}, ledger "
-              f"{3 * n / times['alone'][-1]:.0f}, inline {3 * n / times['inline'][-1]:.0f} commands/s "
-              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+        print(f"  {engine} round {round_ + 1}/{rounds}: " + ", ".join(
+              f"{key} {3 * n / times[key][-1]:.0f}" for key in times) +
+              f" commands/s (load average {os.getloadavg()[0]:.1f})", flush=True)
     print(f"\n{engine}: {n} iterations = {3 * n} commands, {events} events, median of {rounds} rounds")
     for label, key in (("bare eventsourcing Application", "bare"), ("ledger commands", "alone"),
-                       ("ledger commands, views + seal inline", "inline")):
+                       ("ledger commands, views + seal inline", "inline"),
+                       ("ledger commands, views + seal in thread", "background")):
         seconds = statistics.median(times[key])
         ratio = statistics.median(b / s for b, s in zip(times["bare"], times[key], strict=True))
         print(f"  {label:<38} {3 * n / seconds:8.1f} commands/s  {events / seconds:8.0f} events/s  "
               f"ratio to bare {ratio:5.2f}")
-    inline_ratio = statistics.median(b / s for b, s in zip(times["bare"], times["inline"], strict=True))
-    verdict = "met" if inline_ratio >= 0.5 else "missed"
-    print(f"  target >= 0.5x bare (inline, as the web app runs): {verdict}")
-    return 3 * n / statistics.median(times["inline"])
+    ratio = statistics.median(b / s for b, s in zip(times["bare"], times["background"], strict=True))
+    verdict = "met" if ratio >= 0.5 else "missed"
+    print(f"  target >= 0.5x bare (views + seal in the follower thread, as the web app runs by default): "
+          f"{verdict}")
+    return 3 * n / statistics.median(times["background"])
 
 
 def over_http(postgres: str, n: int, reference: float) -> None:

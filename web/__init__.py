@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
         services = build_services(
             settings.database_url,
             inline=settings.projections_mode == "inline",
+            background=settings.projections_mode == "background",
             encryption_key=settings.encryption_key,
             signing_key_file=settings.signing_key_file,
         )
@@ -91,8 +92,12 @@ def _before() -> Any:
     ):
         abort(415, description="send a JSON body with 'Content-Type: application/json'")
     services: Services = current_app.extensions["pvb"]
-    if services.inline and request.method == "GET":
-        services.projections.catch_up_if_behind()
+    if request.method == "GET":
+        if services.inline:
+            services.projections.catch_up_if_behind()
+        elif services.follower is not None:  # a page shows every write made before it was asked for
+            settings: Settings = current_app.config["PVB_SETTINGS"]
+            services.after_write(services.ledger.max_position(), settings.read_your_writes_timeout)
     return replay_if_seen()
 
 

@@ -33,11 +33,12 @@ class Context:
         self.settings = Settings.from_env()
         self._services: Services | None = None
 
-    def services(self, inline: bool = True) -> Services:
+    def services(self, inline: bool = True, background: bool = False) -> Services:
         """Open the ledger (and views) once."""
         if self._services is None:
             self._services = build_services(
-                self.settings.database_url, inline=inline, encryption_key=self.settings.encryption_key,
+                self.settings.database_url, inline=inline, background=background,
+                encryption_key=self.settings.encryption_key,
                 signing_key_file=self.settings.signing_key_file,
             )
         return self._services
@@ -139,7 +140,8 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
 
     from web import create_app
 
-    app = create_app(services=ctx.services(inline=ctx.settings.projections_mode == "inline"))
+    mode = ctx.settings.projections_mode
+    app = create_app(services=ctx.services(inline=mode == "inline", background=mode == "background"))
     # waitress calls logging.basicConfig(), which would print each of the app's lines a second time
     # through the root logger: the root takes the app's handler instead, and the app stops propagating.
     app_log = logging.getLogger("pvb")

@@ -11,15 +11,17 @@ from pathlib import Path
 from application.settings import DEFAULT_DATABASE_URL, ConfigurationError
 from domain.concern_routes import DEFAULT_TARGET_DAYS, OPEN_STAGES
 
+PROJECTION_MODES = ("background", "inline", "external")
 SETTINGS_HELP = {
     "PVB_DATABASE_URL": f"where the ledger lives (default {DEFAULT_DATABASE_URL}); "
     "sqlite:///path or postgresql://user@host:port/dbname[?schema=name]",
     "PVB_SECRET_KEY": "signs session cookies; set it in production (default: a key kept in "
     "var/secret_key, made on first run)",
-    "PVB_PROJECTIONS": "inline (default: views catch up in the web process after each write) "
-    "or external (a separate 'pvb projections run' process follows the log)",
-    "PVB_READ_YOUR_WRITES_TIMEOUT": "seconds a page waits for external projections to reach "
-    "a write (default 5)",
+    "PVB_PROJECTIONS": "background (default: a thread of the web process brings the views up to "
+    "date and seals after writes), inline (the writing request does it before it answers) or "
+    "external (separate 'pvb projections run' and 'pvb ledger seal --follow' processes do it)",
+    "PVB_READ_YOUR_WRITES_TIMEOUT": "seconds a page waits for the views to reach the writes made "
+    "before it was asked for, in background or external mode (default 5)",
     "PVB_SECURE_COOKIES": "1 when served over TLS: cookies marked Secure and HSTS sent "
     "(default 0)",
     "PVB_LOG_FORMAT": "json (default) or text",
@@ -46,7 +48,7 @@ class Settings:
 
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = ""
-    projections_mode: str = "inline"
+    projections_mode: str = "background"
     read_your_writes_timeout: float = 5.0
     secure_cookies: bool = False
     log_format: str = "json"
@@ -62,9 +64,9 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the PVB_* variables, or raise ConfigurationError saying which is wrong."""
         env = os.environ if environ is None else environ
-        mode = env.get("PVB_PROJECTIONS", "inline").strip().lower()
-        if mode not in ("inline", "external"):
-            raise ConfigurationError("PVB_PROJECTIONS must be 'inline' or 'external'")
+        mode = env.get("PVB_PROJECTIONS", "background").strip().lower()
+        if mode not in PROJECTION_MODES:
+            raise ConfigurationError("PVB_PROJECTIONS must be 'background', 'inline' or 'external'")
         try:
             timeout = float(env.get("PVB_READ_YOUR_WRITES_TIMEOUT", "5"))
         except ValueError:

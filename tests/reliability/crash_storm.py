@@ -2,7 +2,8 @@
 
 The processes are the production shape on either engine: the web server (``pvb serve`` on SQLite,
 gunicorn with two workers on PostgreSQL), ``pvb projections run`` and ``pvb ledger seal --follow``
-(``external``); or, on SQLite, ``pvb serve`` alone with views and seal kept inline (``inline``).
+(``external``); or, on SQLite, ``pvb serve`` alone with views and seal kept inline (``inline``) or by
+its follower thread (``background``, the default).
 Writer threads post organisations, people and appointments over HTTP, each with an Idempotency-Key,
 and record every acknowledged write (201 with its id and log position). At a random moment a random
 non-empty set of the processes is killed with SIGKILL (each with its process group); the writers are
@@ -132,7 +133,7 @@ class Storm:
                    "web:create_app()"]
         else:
             web = [str(BIN / "pvb"), "serve", "--port", str(self.port), "--threads", "8"]
-        if self.mode == "inline":
+        if self.mode in ("inline", "background"):  # the web process keeps the views and the seal itself
             return {"web": web}
         return {"web": web, "projections": [str(BIN / "pvb"), "projections", "run", "--poll", "0.1"],
                 "sealer": [str(BIN / "pvb"), "ledger", "seal", "--follow", "--interval", "0.2"]}
@@ -450,7 +451,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--url", help="PostgreSQL database URL (a fresh schema is made in it)",
                         default=os.environ.get("PVB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--mode", choices=["external", "inline"], default="external")
+    parser.add_argument("--mode", choices=["external", "inline", "background"], default="external")
     parser.add_argument("--kills", type=int, default=int(os.environ.get("PVB_STORM_KILLS", "20")))
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--seed", type=int, default=None)

@@ -21,7 +21,7 @@ KILLS = int(os.environ.get("PVB_STORM_KILLS", "3"))
 
 
 @pytest.mark.parametrize(("engine", "mode"), [("sqlite", "external"), ("sqlite", "inline"),
-                                              ("postgres", "external")])
+                                              ("sqlite", "background"), ("postgres", "external")])
 def test_killed_processes_lose_nothing_and_views_equal_a_rebuild(engine, mode, request, tmp_path):
     url = request.getfixturevalue("sqlite_url" if engine == "sqlite" else "postgres_url")
     storm = Storm(url, tmp_path, mode=mode, writers=4, seed=int(os.environ.get("PVB_STORM_SEED", "0")) or None)

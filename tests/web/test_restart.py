@@ -44,11 +44,17 @@ def test_the_app_stopped_and_started_again_on_its_sqlite_file_finds_every_event_
               "PVB_DATABASE_URL": sqlite_url}
     app = create_app(config)
     services = app.extensions["pvb"]
+    assert services.follower is not None  # the default: views and seal kept by a thread of the app
+
+    def settle() -> None:
+        assert services.after_write(services.ledger.max_position(), 60)
+
     services.ledger.init_framework(SYSTEM)
-    run_demo(services.ledger, services.projections["directory"], date.today(), lambda *_: None)
+    run_demo(services.ledger, services.projections["directory"], date.today(), lambda *_: None, settle)
     client = app.test_client()
     assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 302
     assert client.post("/organisations/NVH/people", data={"name": "Ruth Ellis", "title": "Matron"}).status_code == 302
+    settle()
     before = everything(services)
     filled = [name for name, view in before[1].items() if any(view.values())]
     assert len(before[0]) > 500 and {"directory", "timeline", "meetings", "feedback"} <= set(filled)
