@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from application.base import Commands
+from application.base import A, Commands
 from application.concern_details import ConcernDetails, PostHolder, concern_details
 from domain.access import CaseAccess, case_access_id
 from domain.concern import Concern
@@ -42,10 +42,12 @@ class LedgerHolders:
         key = (office, organisation)
         if key not in self._cache:
             try:
-                person_id = self._ledger._organisation(organisation).holder(office)
+                person_id = self._ledger._organisation(organisation, read_only=True).holder(office)
             except NotFoundError:
                 person_id = None
-            self._cache[key] = None if person_id is None else self._ledger._person(person_id).name
+            self._cache[key] = (
+                None if person_id is None else self._ledger._person(person_id, read_only=True).name
+            )
         return self._cache[key]
 
 
@@ -54,10 +56,10 @@ class ConcernCommands(Commands):
 
     if TYPE_CHECKING:
 
-        def _organisation(self, code: str) -> Organisation: ...
-        def _person(self, person_id: str) -> Person: ...
+        def _organisation(self, code: str, *, read_only: bool = False) -> Organisation: ...
+        def _person(self, person_id: str, *, read_only: bool = False) -> Person: ...
         def check_citations(self, item_ids: list[str]) -> tuple[int, list[str]]: ...
-        def _maybe(self, cls: type[CaseAccess], aggregate_id: UUID) -> CaseAccess | None: ...
+        def _maybe(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
 
     def raise_concern(
         self,

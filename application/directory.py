@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from application.base import Commands
 from application.details import OrganisationDetails, PersonDetails
+from application.keystore import KeyStore
 from domain.errors import NotFoundError, RuleViolationError, ValidationError
 from domain.organisation import Organisation, organisation_id
 from domain.person import Person
@@ -16,7 +17,7 @@ from domain.values import Actor, Office, OrganisationKind
 class DirectoryCommands(Commands):
     """Register organisations, record joiners, movers, leavers and appointments."""
 
-    keys: object
+    keys: KeyStore
 
     def register_organisation(
         self,
@@ -197,16 +198,16 @@ class DirectoryCommands(Commands):
         when = self._occurred(None)
         person.record_erasure(reason, actor, when)
         self.save(person)  # the decision is recorded first; then the key is destroyed
-        self.keys.destroy(str(person.id), self._now().isoformat())  # type: ignore[attr-defined]
+        self.keys.destroy(str(person.id), self._now().isoformat())
 
     def get_organisation(self, code: str) -> OrganisationDetails:
         """An organisation with its office holders."""
-        org = self._organisation(code)
+        org = self._organisation(code, read_only=True)
         return OrganisationDetails(org.code, org.name, org.kind.value, dict(org.offices))
 
     def get_person(self, person_id: str) -> PersonDetails:
         """A person in the directory."""
-        p = self._person(person_id)
+        p = self._person(person_id, read_only=True)
         return PersonDetails(
             id=str(p.id),
             name=str(p.name),
@@ -220,20 +221,20 @@ class DirectoryCommands(Commands):
 
     def office_holder(self, code: str, office: Office) -> str | None:
         """The person id holding an office now, if any."""
-        return self._organisation(code).holder(office)
+        return self._organisation(code, read_only=True).holder(office)
 
-    def _organisation(self, code: str) -> Organisation:
+    def _organisation(self, code: str, *, read_only: bool = False) -> Organisation:
         code = (code or "").strip().upper()
         if not code:
             raise ValidationError("organisation code is required", field="organisation")
-        return self._load(Organisation, organisation_id(code), f"organisation {code}")
+        return self._load(Organisation, organisation_id(code), f"organisation {code}", read_only=read_only)
 
-    def _person(self, person_id: str) -> Person:
+    def _person(self, person_id: str, *, read_only: bool = False) -> Person:
         try:
             pid = UUID(str(person_id))
         except ValueError:
             raise NotFoundError(f"person {person_id} not found") from None
-        return self._load(Person, pid, f"person {person_id}")
+        return self._load(Person, pid, f"person {person_id}", read_only=read_only)
 
 
 def _kind(kind: str) -> OrganisationKind:

@@ -15,7 +15,7 @@ another process arrives as an event in the tail), and at most MAX_KEPT are kept.
 
 from __future__ import annotations
 
-import copy
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -37,7 +37,8 @@ class Keeper:
         self._types = kept_types
         self._seconds = seconds
         self._lock = threading.Lock()
-        self._kept: OrderedDict[UUID, tuple[Any, float]] = OrderedDict()
+        # id -> (the aggregate, never handed out to be changed; its pickle, to copy from; kept at)
+        self._kept: OrderedDict[UUID, tuple[Any, bytes, float]] = OrderedDict()
         self._position: int | None = None  # every event up to here has been checked against the kept
         self._local = threading.local()
 
@@ -59,13 +60,13 @@ class Keeper:
         now = time.monotonic()
         with self._lock:
             kept = self._kept.get(aggregate_id)
-            if kept is not None and now - kept[1] <= self._seconds:
+            if kept is not None and now - kept[2] <= self._seconds:
                 self._kept.move_to_end(aggregate_id)
-                return kept[0] if read_only else copy.deepcopy(kept[0])
+                return kept[0] if read_only else pickle.loads(kept[1])  # noqa: S301 - our own bytes
             since = self._position
         aggregate = load(aggregate_id)
         if isinstance(aggregate, self._types):
-            self._keep(aggregate, since, copy.deepcopy(aggregate) if not read_only else aggregate)
+            self._keep(aggregate, since)
         return aggregate
 
     def position(self) -> int | None:
@@ -77,7 +78,7 @@ class Keeper:
         """Keep aggregates just saved (since: position() read before the save)."""
         for aggregate in aggregates:
             if isinstance(aggregate, self._types):
-                self._keep(aggregate, since, copy.deepcopy(aggregate))
+                self._keep(aggregate, since)
 
     def forget(self, aggregate_id: UUID | None = None) -> None:
         """Drop one kept aggregate, or all of them."""
@@ -87,14 +88,17 @@ class Keeper:
             else:
                 self._kept.pop(aggregate_id, None)
 
-    def _keep(self, aggregate: Any, since: int | None, held: Any) -> None:
+    def _keep(self, aggregate: Any, since: int | None) -> None:
+        """Keep a copy of aggregate (the caller keeps the original and may change it)."""
+        blob = pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL)
+        held = pickle.loads(blob)  # noqa: S301 - our own bytes
         with self._lock:
             if since != self._position or since is None:
                 # The tail was read while this copy was being read or saved: an event it missed
                 # may already lie behind the position, so it cannot be trusted to be current.
                 self._kept.pop(aggregate.id, None)
                 return
-            self._kept[aggregate.id] = (held, time.monotonic())
+            self._kept[aggregate.id] = (held, blob, time.monotonic())
             self._kept.move_to_end(aggregate.id)
             while len(self._kept) > MAX_KEPT:
                 self._kept.popitem(last=False)
@@ -112,15 +116,15 @@ class Keeper:
                 if self._position is None:
                     self._position = head
         else:
-            tail = self._recorder.select_notifications(start=since + 1, limit=TAIL_LIMIT)
+            tail = self._recorder.tail(since, TAIL_LIMIT)
             with self._lock:
                 if len(tail) >= TAIL_LIMIT:
                     self._kept.clear()
-                for n in tail:
-                    kept = self._kept.get(n.originator_id)
-                    if kept is not None and kept[0].version < n.originator_version:
-                        del self._kept[n.originator_id]
-                if tail and (self._position is None or tail[-1].id > self._position):
-                    self._position = tail[-1].id
+                for _, originator_id, version in tail:
+                    kept = self._kept.get(originator_id)
+                    if kept is not None and kept[0].version < version:
+                        del self._kept[originator_id]
+                if tail and (self._position is None or tail[-1][0] > self._position):
+                    self._position = tail[-1][0]
         if in_unit:
             self._local.checked = True

@@ -12,9 +12,11 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Transcoding
 
+from application.recorders import hold_new_key, new_keys, take_new_keys
 from domain.values import Personal
 
 CACHE_SECONDS = 30.0
+MAX_CACHED = 10_000  # keys kept in memory at once; past it the oldest are read again when needed
 
 
 class KeyStore:
@@ -24,7 +26,7 @@ class KeyStore:
         self._datastore = datastore
         self._engine = engine
         self._schema = schema
-        self._cache: dict[str, tuple[bytes, float]] = {}
+        self._cache: dict[str, tuple[bytes, float, AESGCM | None]] = {}
         self._lock = threading.Lock()
         self.on_destroy: list[Callable[[str], None]] = []  # e.g. drop copies holding decrypted data
 
@@ -49,29 +51,54 @@ class KeyStore:
         Keys are cached for CACHE_SECONDS so that an erasure made by another process
         is honoured within that time; an erasure made here is honoured at once.
         """
-        now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(subject_id)
-        if cached is None or now - cached[1] > CACHE_SECONDS:
-            key = self._load(subject_id, create)
-            if key is None:
-                return None
-            cached = (key, now)
-            with self._lock:
-                self._cache[subject_id] = cached
-        return cached[0] or None
+        cached = self._cached(subject_id, create)
+        return cached[0] if cached else None
 
-    def _load(self, subject_id: str, create: bool) -> bytes | None:
-        """Read the subject's key, making it first if create is true: one transaction either way."""
-        with self._datastore.transaction(commit=create) as c:
-            if create:  # written first, so that SQLite takes its write lock before reading
-                c.execute(
-                    self._sql(
-                        "INSERT INTO pvb_person_keys (subject_id, key_b64) VALUES (?, ?) "
-                        "ON CONFLICT (subject_id) DO NOTHING"
-                    ),
-                    (subject_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()),
-                )
+    def cipher_for(self, subject_id: str, *, create: bool) -> AESGCM | None:
+        """An AES-GCM cipher under the subject's key (made once per cached key); None once erased."""
+        cached = self._cached(subject_id, create)
+        return cached[2] if cached else None
+
+    def _cached(self, subject_id: str, create: bool) -> tuple[bytes, float, AESGCM | None] | None:
+        now = time.monotonic()
+        cached = self._cache.get(subject_id)  # one dict read: safe without the lock
+        if cached is None or now - cached[1] > CACHE_SECONDS:
+            made = new_keys().get(subject_id)
+            if made is not None:  # made by this thread for events not yet stored
+                return made[1]
+            key = self._load(subject_id)
+            if key is None:
+                if not create:
+                    return None
+                key = AESGCM.generate_key(bit_length=256)
+                entry = (key, now, AESGCM(key))
+                # Stored in the same transaction as the events it encrypts (application/recorders.py):
+                # until then it is this thread's alone, so no other write can use a key never stored.
+                hold_new_key(subject_id, base64.b64encode(key).decode(), entry)
+                return entry
+            cached = (key, now, AESGCM(key) if key else None)
+            self._keep(subject_id, cached)
+        return cached if cached[0] else None
+
+    def _keep(self, subject_id: str, cached: tuple[bytes, float, AESGCM | None]) -> None:
+        with self._lock:
+            if len(self._cache) >= MAX_CACHED:
+                for old in list(self._cache)[: MAX_CACHED // 10]:  # the oldest tenth, by insertion
+                    del self._cache[old]
+            self._cache[subject_id] = cached
+
+    def stored_new_keys(self) -> None:
+        """This thread's events are stored, and the keys made for them with them: share them."""
+        for subject_id, (_, entry) in take_new_keys().items():
+            self._keep(subject_id, entry)
+
+    def dropped_new_keys(self) -> None:
+        """This thread's write failed: forget the keys made for it (it never stored them)."""
+        take_new_keys()
+
+    def _load(self, subject_id: str) -> bytes | None:
+        """Read the subject's key (b"" once erased; None if it has none)."""
+        with self._datastore.transaction(commit=False) as c:
             c.execute(self._sql("SELECT key_b64 FROM pvb_person_keys WHERE subject_id = ?"), (subject_id,))
             row = c.fetchone()
         if row is None:
@@ -90,7 +117,7 @@ class KeyStore:
                 (subject_id, when, when),
             )
         with self._lock:
-            self._cache[subject_id] = (b"", time.monotonic())
+            self._cache[subject_id] = (b"", time.monotonic(), None)
         for listener in self.on_destroy:
             listener(subject_id)
 
@@ -110,11 +137,11 @@ class PersonalAsCiphertext(Transcoding):
         self.keys = keys
 
     def encode(self, obj: Personal) -> dict[str, str]:
-        key = self.keys.key_for(obj.subject_id, create=True)
-        if key is None or obj.text is None:
+        cipher = self.keys.cipher_for(obj.subject_id, create=True)
+        if cipher is None or obj.text is None:
             return {"s": obj.subject_id, "n": "", "c": ""}
         nonce = os.urandom(12)
-        ciphertext = AESGCM(key).encrypt(nonce, obj.text.encode(), obj.subject_id.encode())
+        ciphertext = cipher.encrypt(nonce, obj.text.encode(), obj.subject_id.encode())
         return {
             "s": obj.subject_id,
             "n": base64.b64encode(nonce).decode(),
@@ -123,9 +150,9 @@ class PersonalAsCiphertext(Transcoding):
 
     def decode(self, data: dict[str, str]) -> Personal:
         subject_id = data["s"]
-        key = self.keys.key_for(subject_id, create=False)
-        if key is None or not data["c"]:
+        cipher = self.keys.cipher_for(subject_id, create=False)
+        if cipher is None or not data["c"]:
             return Personal(subject_id, None)
         nonce, ciphertext = base64.b64decode(data["n"]), base64.b64decode(data["c"])
-        text = AESGCM(key).decrypt(nonce, ciphertext, subject_id.encode()).decode()
+        text = cipher.decrypt(nonce, ciphertext, subject_id.encode()).decode()
         return Personal(subject_id, text)

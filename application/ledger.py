@@ -27,7 +27,7 @@ from application.schema_lock import schema_lock
 from application.sealing import SealingCommands
 from application.settings import Database
 from application.surveys import SurveyCommands
-from application.transcodings import DateAsISO
+from application.transcodings import DateAsISO, LedgerTranscoder
 from domain.concern_numbers import ConcernNumbers
 from domain.framework import Framework
 from domain.meeting_body import MeetingBody
@@ -70,10 +70,12 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         try:
             recordings = super().save(*objs, **kwargs)
         except BaseException:
+            self.keys.dropped_new_keys()
             for obj in objs:  # a copy that failed to save may be ahead of the log
                 if hasattr(obj, "id"):
                     self.keeper.forget(obj.id)
             raise
+        self.keys.stored_new_keys()
         self.keeper.saved([obj for obj in objs if obj is not None], since)
         return recordings
 
@@ -81,10 +83,16 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         """Use only the settings built from PVB_DATABASE_URL, never stray library variables."""
         return Environment(name, dict(env or {}))
 
+    def construct_transcoder(self) -> LedgerTranscoder:
+        """The library's JSON transcoder, with a quicker hook for decoding (LedgerTranscoder)."""
+        transcoder = LedgerTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the transcoder dates and encrypted personal data."""
         super().register_transcodings(transcoder)
-        self.keys = KeyStore(self.factory.datastore, self.database.engine, self.database.schema)
+        self.keys = KeyStore(self.datastore, self.database.engine, self.database.schema)
         transcoder.register(DateAsISO())
         transcoder.register(PersonalAsCiphertext(self.keys))
 
@@ -131,7 +139,7 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
     @property
     def datastore(self) -> Any:
         """The library's datastore, shared with views, keys and seals."""
-        return self.factory.datastore
+        return self.factory.datastore  # type: ignore[attr-defined]  # every persistence module has one
 
     def max_position(self) -> int:
         """The notification id of the newest event (0 when empty)."""

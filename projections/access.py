@@ -83,7 +83,8 @@ class AccessView(View):
     def reads(self, record: str, limit: int = READS_SHOWN) -> tuple[list[dict[str, Any]], int]:
         """Who read a record, by day (newest first), and how many reader-days in all."""
         with self.view.transaction(commit=False) as c:
-            total = int(c.execute("SELECT COUNT(*) AS n FROM acc_reads WHERE record = ?", (record,)).fetchone()["n"])
+            counted = c.execute("SELECT COUNT(*) AS n FROM acc_reads WHERE record = ?", (record,)).fetchone()
+            total = int(counted["n"]) if counted else 0
             rows = c.execute(
                 "SELECT reader, role, day, what, first_at FROM acc_reads WHERE record = ? "
                 "ORDER BY day DESC, first_at DESC LIMIT ?", (record, limit),

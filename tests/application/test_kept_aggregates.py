@@ -92,3 +92,30 @@ def ledger_uuid(pid: str):  # type: ignore[no-untyped-def]
     from uuid import UUID
 
     return UUID(pid)
+
+
+def test_a_new_key_is_stored_with_the_events_it_encrypts_or_not_at_all(ledger, other):
+    from uuid import uuid4
+
+    from eventsourcing.persistence import IntegrityError
+
+    from domain.errors import NotFoundError
+    from domain.values import SYSTEM
+
+    seed(ledger)
+    pid = uuid4()
+    ledger.keys.cipher_for(str(pid), create=True)  # made here as an encoding would, not yet stored
+    with other.datastore.transaction(commit=True) as c:  # another process stores a key for them first
+        placeholder = "%s" if other.database.engine == "postgres" else "?"
+        table = f'"{other.database.schema}".pvb_person_keys' if other.database.engine == "postgres" else (
+            "pvb_person_keys")
+        c.execute(f"INSERT INTO {table} (subject_id, key_b64) VALUES ({placeholder}, {placeholder})",
+                  (str(pid), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
+    joiner = Person.join(id=pid, name="Dana Pike", organisation="NVH", title="Nurse", senior_leader=False,
+                         clinical=True, actor=SYSTEM, occurred_on=DAY)
+    with pytest.raises(IntegrityError, match="made elsewhere at the same moment"):
+        ledger.save(joiner)
+    with pytest.raises(NotFoundError):
+        ledger.get_person(str(pid))  # nothing was recorded
+    again = ledger.add_person(LEAD, name="Dana Pike", organisation="NVH", title="Nurse", occurred_on=DAY)
+    assert other.get_person(again).name == "Dana Pike"  # its key was stored with its events
