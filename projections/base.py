@@ -95,6 +95,9 @@ class View(Projection[ViewStore]):
     indexes: ClassVar[tuple[str, ...]] = ()
     # Indexes this view's handlers read by, kept while the view is rebuilt (see deferred_indexes).
     handler_indexes: ClassVar[frozenset[str]] = frozenset()
+    # Unique indexes a rebuild may drop too: the view's handlers write without relying on them
+    # (no ON CONFLICT on them) between begin_rebuild and end_rebuild.
+    rebuild_unique_indexes: ClassVar[frozenset[str]] = frozenset()
     # Raise it when a change to the handlers changes what the rows hold: the view is then rebuilt.
     revision: ClassVar[int] = 1
     # True: the view receives every event, handled by on_any_event (e.g. the timeline).
@@ -170,12 +173,24 @@ class View(Projection[ViewStore]):
         missing index again when the view is next opened.
         """
         found = (INDEX_NAME.match(statement) for statement in self.indexes)
-        return [m.group(2) for m in found if m is not None and not m.group(1) and m.group(2) not in self.handler_indexes]
+        return [
+            m.group(2) for m in found if m is not None and m.group(2) not in self.handler_indexes
+            and (not m.group(1) or m.group(2) in self.rebuild_unique_indexes)
+        ]
 
     def drop_deferred_indexes(self, cursor: SqlCursor) -> None:
         """Drop the indexes of deferred_indexes (create_tables makes them again)."""
         for index in self.deferred_indexes():
             cursor.execute(f"DROP INDEX IF EXISTS {index}")
+
+    def begin_rebuild(self, cursor: SqlCursor) -> None:
+        """Ready the view to be filled again from the first event: drop deferred indexes, empty it."""
+        self.drop_deferred_indexes(cursor)
+        self.clear(cursor)
+
+    def end_rebuild(self, cursor: SqlCursor) -> None:
+        """The rebuild is over (done or stopped): make the deferred indexes again."""
+        self.create_tables(cursor, self.view.relations(cursor))
 
     def clear(self, cursor: SqlCursor) -> None:
         """Empty the view and its tracking, ready to rebuild from the first event."""

@@ -173,8 +173,7 @@ class Projections:
             for name in names:
                 view = self.views[name]
                 with view.view.transaction() as cursor:
-                    view.drop_deferred_indexes(cursor)
-                    view.clear(cursor)
+                    view.begin_rebuild(cursor)
         try:
             return self.catch_up(names, progress)
         finally:
@@ -182,7 +181,7 @@ class Projections:
                 for name in names:
                     view = self.views[name]
                     with view.view.transaction() as cursor:
-                        view.create_tables(cursor, view.view.relations(cursor))
+                        view.end_rebuild(cursor)
 
     def status(self) -> list[ViewStatus]:
         """Each view's position and lag."""

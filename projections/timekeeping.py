@@ -72,8 +72,8 @@ def event_keys(event: Any) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(orgs)), list(dict.fromkeys(people))
 
 
-def _named(name: str, value: str, orgs: list[str], people: list[str]) -> None:
-    """Add a text value to orgs or people by the name it is held under."""
+def _role(name: str) -> str:
+    """What a value held under this attribute name names: "organisation", "person" or ""."""
     role = _ROLES.get(name)
     if role is None:
         if name == "organisation" or name.endswith("_organisation"):
@@ -81,6 +81,14 @@ def _named(name: str, value: str, orgs: list[str], people: list[str]) -> None:
         elif name == "person_id" or name.endswith("_person_id"):
             role = "person"
         role = _ROLES.setdefault(name, role or "")
+    return role
+
+
+def _named(name: str, value: str, orgs: list[str], people: list[str]) -> None:
+    """Add a text value to orgs or people by the name it is held under."""
+    role = _ROLES.get(name)
+    if role is None:
+        role = _role(name)
     if role == "organisation":
         orgs.append(value)
     elif role == "person":
@@ -88,13 +96,29 @@ def _named(name: str, value: str, orgs: list[str], people: list[str]) -> None:
 
 
 def _walk(name: str, value: Any, orgs: list[str], people: list[str], depth: int) -> None:
-    if type(value) in NAMES_NOTHING:
+    kind = type(value)
+    if kind in NAMES_NOTHING:
         return
-    if isinstance(value, Personal):
-        people.append(value.subject_id)
-    elif isinstance(value, str):
+    if kind is str:
         if value:
             _named(name, value, orgs, people)
+    elif isinstance(value, Personal):
+        people.append(value.subject_id)
+    elif isinstance(value, str):  # a str subclass, such as an enumeration's member
+        if value:
+            _named(name, value, orgs, people)
+    elif depth < 3 and (kind is list or kind is tuple):
+        # Text in a list names what its attribute's name says; under any other name (attendee
+        # pairs, catalogue items), nothing: only the items that are not text are walked.
+        role = _ROLES.get(name)
+        if role is None:
+            role = _role(name)
+        for item in value:
+            if type(item) is str:
+                if item and role:
+                    (orgs if role == "organisation" else people).append(item)
+            else:
+                _walk(name, item, orgs, people, depth + 1)
     elif depth < 3 and isinstance(value, dict):
         for key, item in value.items():
             _walk(str(key), item, orgs, people, depth + 1)

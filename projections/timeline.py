@@ -39,10 +39,8 @@ INSERT_EVENT = (
     f"INSERT INTO tl_events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (position) DO NOTHING"
 )
-INSERT_LINK = (
-    "INSERT INTO tl_links (kind, key, position, world_on) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (kind, key, position) DO NOTHING"
-)
+INSERT_LINK_FIRST = "INSERT INTO tl_links (kind, key, position, world_on) VALUES (?, ?, ?, ?)"
+INSERT_LINK = f"{INSERT_LINK_FIRST} ON CONFLICT (kind, key, position) DO NOTHING"
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,8 @@ class TimelineView(View):
         "world_on TEXT, topic TEXT NOT NULL, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL, "
         "originator_id TEXT NOT NULL, originator_version BIGINT NOT NULL, actor_id TEXT, "
         "actor_role TEXT, organisation TEXT, person_id TEXT",
-        "tl_links": "kind TEXT NOT NULL, key TEXT NOT NULL, position BIGINT NOT NULL, world_on TEXT, "
-        "PRIMARY KEY (kind, key, position)",
+        # Unique by tl_links_key, an index and not a primary key so that a rebuild can make it at the end.
+        "tl_links": "kind TEXT NOT NULL, key TEXT NOT NULL, position BIGINT NOT NULL, world_on TEXT",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS tl_events_recorded ON tl_events (recorded_at, position)",
@@ -83,8 +81,25 @@ class TimelineView(View):
         "CREATE INDEX IF NOT EXISTS tl_events_actor ON tl_events (actor_id, position)",
         "CREATE INDEX IF NOT EXISTS tl_events_type ON tl_events (event_type, position)",
         "CREATE INDEX IF NOT EXISTS tl_links_position ON tl_links (position)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS tl_links_key ON tl_links (kind, key, position)",
     )
-    handler_indexes = frozenset({"tl_events_originator"})  # dating corrections (_corrected_fact_date)
+    # A rebuild applies each position once, in order, into emptied tables: its link rows cannot
+    # collide, so they are inserted without ON CONFLICT and their unique index is made at the end.
+    rebuild_unique_indexes = frozenset({"tl_links_key"})
+    # Outside a rebuild, a correction is dated by reading tl_events through tl_events_originator
+    # (_corrected_fact_date). A rebuild from the first event keeps each aggregate's latest fact in
+    # memory instead (_facts), so that index too is made once at the end.
+    _facts: dict[str, tuple[int, str | None]] | None = None
+
+    def begin_rebuild(self, cursor: SqlCursor) -> None:
+        """Start from the first event, with the latest fact of each aggregate kept in memory."""
+        super().begin_rebuild(cursor)
+        self._facts = {}
+
+    def end_rebuild(self, cursor: SqlCursor) -> None:
+        """Forget the facts kept in memory; corrections are dated from tl_events again."""
+        self._facts = None
+        super().end_rebuild(cursor)
 
     def on_any_event(self, c: SqlCursor, e: Any, position: int | None) -> None:
         """Index one event at its position (events without a known position are skipped)."""
@@ -98,6 +113,7 @@ class TimelineView(View):
     def _index(self, c: SqlCursor, items: list[tuple[Any, int | None]]) -> None:
         events: list[tuple[Any, ...]] = []
         links: list[tuple[Any, ...]] = []
+        facts = self._facts
         for e, position in items:
             if position is None:
                 continue
@@ -107,9 +123,16 @@ class TimelineView(View):
             corrects = getattr(e, "corrects_occurred_on", None)  # as world_date(e)
             world_on = corrects.isoformat() if isinstance(corrects, date) else occurred_on
             originator_id = str(e.originator_id)
-            if correction and not isinstance(corrects, date):  # as is_unanchored_correction(e)
-                _flush(c, events, links)  # the fact corrected may be earlier in this batch
-                world_on = _corrected_fact_date(c, originator_id, position) or world_on
+            if not correction:
+                if facts is not None:
+                    facts[originator_id] = (position, world_on)
+            elif not isinstance(corrects, date):  # as is_unanchored_correction(e)
+                fact = facts.get(originator_id) if facts is not None else None
+                if fact is not None and fact[0] < position:
+                    world_on = fact[1] or world_on
+                else:  # not kept, or kept from a batch that was rolled back and is applied again
+                    _flush(c, events, links, facts is not None)  # the fact may be earlier in this batch
+                    world_on = _corrected_fact_date(c, originator_id, position) or world_on
             orgs, people = event_keys(e)
             events.append((
                 position, recorded_at(e.timestamp), occurred_on, world_on, topic, qualname, aggregate,
@@ -118,7 +141,7 @@ class TimelineView(View):
             ))
             links += [("organisation", k, position, world_on) for k in orgs]
             links += [("person", k, position, world_on) for k in people]
-        _flush(c, events, links)
+        _flush(c, events, links, facts is not None)
 
     # Queries: indexed and paged, each within the replay cut (if any).
     def position_at(self, moment: str) -> int:
@@ -269,13 +292,13 @@ def _kind(event_class: type) -> tuple[str, str, str, bool]:
     return kind
 
 
-def _flush(c: SqlCursor, events: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
+def _flush(c: SqlCursor, events: list[tuple[Any, ...]], links: list[tuple[Any, ...]], rebuilding: bool) -> None:
     """Write the rows gathered so far and empty the lists."""
     if events:
         c.executemany(INSERT_EVENT, events)
         events.clear()
     if links:
-        c.executemany(INSERT_LINK, links)
+        c.executemany(INSERT_LINK_FIRST if rebuilding else INSERT_LINK, links)
         links.clear()
 
 

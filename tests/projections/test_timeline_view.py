@@ -98,3 +98,22 @@ def test_a_correction_belongs_in_the_world_with_the_fact_it_corrects(services):
     assert by_type["Note.TextCorrected"]["world_on"] == (date.today() - timedelta(days=50)).isoformat()
     services.projections.rebuild(["timeline"])
     assert {r["event_type"]: r for r in rows(services.projections)} == by_type
+
+
+def test_a_rebuild_dates_a_correction_from_memory_but_never_from_a_fact_after_it(services):
+    note = Note._start(Note.Written, SYSTEM, date.today() - timedelta(days=50), id=uuid4(), text="first")
+    note._record(Note.TextCorrected, Actor("x", SYSTEM.role), date.today(), text="second")
+    services.ledger.save(note)
+    timeline = services.projections["timeline"]
+    written, correction = list(services.ledger.events.get(note.id))
+    position = services.ledger.max_position()
+    with timeline.view.transaction() as c:
+        timeline.begin_rebuild(c)
+        # As left by a batch that was rolled back: a "fact" after the correction, which must not date it.
+        timeline._facts = {str(note.id): (position + 10, "1999-01-01")}
+        timeline.on_any_event(c, written, position - 1)
+        timeline._facts[str(note.id)] = (position + 10, "1999-01-01")
+        timeline.on_any_event(c, correction, position)
+        timeline.end_rebuild(c)
+    by_type = {r["event_type"]: r for r in rows(services.projections)}
+    assert by_type["Note.TextCorrected"]["world_on"] == (date.today() - timedelta(days=50)).isoformat()
