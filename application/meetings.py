@@ -116,7 +116,7 @@ class MeetingCommands(Commands):
 
     def body_members(self, code: str) -> dict[str, dict[str, Any]]:
         """A body's members now: person id -> organisation and since."""
-        return {pid: {"organisation": m["organisation"], "since": m["since"]} for pid, m in self._body(code).members.items()}
+        return {pid: {"organisation": m["organisation"], "since": m["since"]} for pid, m in self._body(code, read_only=True).members.items()}
 
     def record_meeting(
         self, actor: Actor, *, body: str, title: str, chair_person_id: str, attendee_ids: Iterable[str],
@@ -124,7 +124,7 @@ class MeetingCommands(Commands):
     ) -> str:
         """Record a cross-organisational meeting held, its chair and attendees; returns its id."""
         self._authorise(actor, "meetings.record")
-        the_body = self._body(body)
+        the_body = self._body(body, read_only=True)
         when = self._occurred(held_on)
         chair = self._attendee(chair_person_id, when, "chair_person_id")
         attendees = [self._attendee(pid, when, "attendees") for pid in dict.fromkeys(attendee_ids)]
@@ -142,7 +142,7 @@ class MeetingCommands(Commands):
     ) -> str:
         """Record a meeting from its minutes in one write (all or nothing): attendance, opening item, votes, close."""
         self._authorise(actor, "meetings.record")
-        the_body = self._body(body)
+        the_body = self._body(body, read_only=True)
         when = self._occurred(held_on)
         chair = self._attendee(chair_person_id, when, "chair_person_id")
         attendees = [self._attendee(pid, when, "attendees") for pid in dict.fromkeys(attendee_ids)]
@@ -277,7 +277,7 @@ class MeetingCommands(Commands):
 
     def get_body(self, code: str) -> BodyDetails:
         """A meeting body."""
-        b = self._body(code)
+        b = self._body(code, read_only=True)
         return BodyDetails(b.code, b.name, b.kind, b.reports_to, b.vote_mode, b.terms_updated_on, b.terms_reference,
                            b.notified_on)
 
@@ -339,11 +339,11 @@ class MeetingCommands(Commands):
         """Items of the meeting happen on the day it was held unless a date is given."""
         return meeting.held_on if occurred_on is None else self._occurred(occurred_on)
 
-    def _body(self, code: str) -> MeetingBody:
+    def _body(self, code: str, *, read_only: bool = False) -> MeetingBody:
         code = (code or "").strip().upper()
         if not code:
             raise ValidationError("meeting body code is required", field="body")
-        return self._load(MeetingBody, body_id(code), f"meeting body {code}")
+        return self._load(MeetingBody, body_id(code), f"meeting body {code}", read_only=read_only)
 
     def _meeting(self, meeting_id: str) -> Meeting:
         try:
