@@ -23,6 +23,7 @@ from application.identity import IdentityCommands
 from application.kept import Keeper
 from application.keystore import KeyStore, PersonalAsCiphertext
 from application.meetings import MeetingCommands
+from application.pool import check_unless_recently_alive
 from application.schema_lock import schema_lock
 from application.sealing import SealingCommands
 from application.settings import Database
@@ -60,6 +61,8 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         with schema_lock(database):  # processes starting together must not create tables at once
             super().__init__(env=database.library_env())
             self.keys.create_table()
+        if database.engine == "postgres":
+            check_unless_recently_alive(self.datastore.pool)
         self.keeper = Keeper(self.recorder, KEPT_TYPES)
         # Any kept aggregate may hold the subject's decrypted data: drop them all (erasures are rare).
         self.keys.on_destroy.append(lambda _subject: self.keeper.forget())
