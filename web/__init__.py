@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
             settings.database_url,
             inline=settings.projections_mode == "inline",
             background=settings.projections_mode == "background",
+            seal_interval=settings.seal_interval,
             encryption_key=settings.encryption_key,
             signing_key_file=settings.signing_key_file,
         )

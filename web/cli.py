@@ -38,7 +38,7 @@ class Context:
         if self._services is None:
             self._services = build_services(
                 self.settings.database_url, inline=inline, background=background,
-                encryption_key=self.settings.encryption_key,
+                encryption_key=self.settings.encryption_key, seal_interval=self.settings.seal_interval,
                 signing_key_file=self.settings.signing_key_file,
             )
         return self._services

@@ -48,12 +48,15 @@ class Follower:
     """
 
     def __init__(
-        self, ledger: Ledger, projections: Projections, poll_interval: float = 0.5, gather: float = 0.2
+        self, ledger: Ledger, projections: Projections, poll_interval: float = 0.5, gather: float = 0.2,
+        seal_interval: float = 2.0,
     ) -> None:
         self.ledger = ledger
         self.projections = projections
         self.poll_interval = poll_interval
         self.gather = gather
+        self.seal_interval = seal_interval  # as 'pvb ledger seal --follow': no event waits much longer
+        self._sealed_at = 0.0
         self._urgent = threading.Event()
         self._reached = 0  # every view has applied every event up to here
         self._sealed = 0
@@ -69,8 +72,8 @@ class Follower:
             return self._reached
 
     def start(self) -> None:
-        """Catch up once here, then follow in the background."""
-        self._step()
+        """Catch up and seal once here, then follow in the background."""
+        self._step(final=True)
         self._thread = threading.Thread(target=self._run, name="pvb-follower", daemon=True)
         self._thread.start()
 
@@ -88,12 +91,16 @@ class Follower:
             return self._changed.wait_for(lambda: self._reached >= position, timeout)
 
     def stop(self) -> None:
-        """Finish the work in hand and stop."""
+        """Finish the work in hand, seal what is left, and stop."""
         self._stop.set()
         self._urgent.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
+        try:
+            self._step(final=True)
+        except Exception:  # the database may be gone; the next start seals what is left
+            log.exception("background catch-up or sealing at shutdown failed")
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -109,16 +116,16 @@ class Follower:
                 log.exception("background projection catch-up or sealing failed; retrying")
                 self._stop.wait(self.poll_interval * 4)
 
-    def _step(self) -> None:
+    def _step(self, final: bool = False) -> None:
         head = self.ledger.max_position()
         if head > self._reached:
             self.projections.catch_up()  # every view reaches at least the head read above
             with self._changed:
                 self._reached = max(self._reached, head)
                 self._changed.notify_all()
-        if head > self._sealed:
+        if head > self._sealed and (final or time.monotonic() - self._sealed_at >= self.seal_interval):
             self.ledger.seal_pending()
-            self._sealed = head
+            self._sealed, self._sealed_at = head, time.monotonic()
 
 
 @dataclass
@@ -190,7 +197,7 @@ class Services:
 
 def build_services(
     database_url: str, *, inline: bool = True, background: bool = False, encryption_key: str = "",
-    signing_key_file: str = "",
+    signing_key_file: str = "", seal_interval: float = 2.0,
 ) -> Services:
     """Open the ledger at database_url and its views.
 
@@ -207,7 +214,7 @@ def build_services(
         )
     ledger.report_drafter = ReportDrafter(projections.views, projections.catch_up)
     if background:
-        follower = Follower(ledger, projections)
+        follower = Follower(ledger, projections, seal_interval=seal_interval)
         ledger.add_listener(follower.written)
         follower.start()
         return Services(ledger, projections, False, follower)
