@@ -31,7 +31,8 @@ SETTINGS_HELP = {
     "(make one with 'pvb keys new-encryption-key'; keep it safe, it cannot be recovered)",
     "PVB_SIGNING_KEY_FILE": "the ledger's Ed25519 signing key, a PEM file kept 0600 (default: "
     "ledger_signing_key.pem beside a SQLite database, var/ledger_signing_key.pem for PostgreSQL)",
-    "PVB_SEAL_INTERVAL": "seconds between seals by 'pvb ledger seal --follow' (default 2): no "
+    "PVB_SEAL_INTERVAL": "seconds between seals by 'pvb ledger seal --follow' and by the web "
+    "process's follower thread (default 2): no "
     "event stays unsealed much longer",
     "PVB_IDEMPOTENCY_LEASE": "seconds after which an API write that claimed an Idempotency-Key "
     "and recorded nothing counts as dead, so a retry may run it (default 60; keep it above the "
