@@ -233,7 +233,7 @@ def over_http(postgres: str, n: int, reference: float) -> None:
                            requests=n, bodies=bodies, expect=201)
             print("\nPostgreSQL through HTTP (gunicorn -w 2, external projections, read-your-writes):")
             print("  " + result.line("POST /api/v1/people"))
-            print(f"  ratio to the in-process inline commands on PostgreSQL: {result.rate / reference:.2f}")
+            print(f"  ratio to the in-process commands on PostgreSQL (follower thread): {result.rate / reference:.2f}")
     finally:
         if follower is not None:
             follower.terminate()
