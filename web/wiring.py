@@ -103,6 +103,7 @@ class Follower:
             log.exception("background catch-up or sealing at shutdown failed")
 
     def _run(self) -> None:
+        failing = False
         while not self._stop.is_set():
             if self._wake.wait(self.poll_interval):
                 self._urgent.wait(self.gather)
@@ -113,8 +114,14 @@ class Follower:
             try:
                 self._step()
             except Exception:  # a database fault: the writes stand; try again shortly
-                log.exception("background projection catch-up or sealing failed; retrying")
+                if not failing:  # once per spell of failures, not every two seconds of an outage
+                    log.exception("background projection catch-up or sealing failed; retrying")
+                failing = True
                 self._stop.wait(self.poll_interval * 4)
+                continue
+            if failing:
+                log.info("background projection catch-up and sealing work again")
+                failing = False
 
     def _step(self, final: bool = False) -> None:
         head = self.ledger.max_position()
