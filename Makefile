@@ -19,6 +19,7 @@ run: $(VENV)/.run-installed $(ASSETS_STAMP)
 
 test: $(VENV)/.test-installed $(ASSETS_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
