@@ -37,8 +37,9 @@ class Keeper:
         self._types = kept_types
         self._seconds = seconds
         self._lock = threading.Lock()
-        # id -> (the aggregate, never handed out to be changed; its pickle, to copy from; kept at)
-        self._kept: OrderedDict[UUID, tuple[Any, bytes, float]] = OrderedDict()
+        # id -> (the aggregate, never handed out to be changed, or None until a read needs it; its
+        # pickle, to copy from; when it was kept; its version)
+        self._kept: OrderedDict[UUID, tuple[Any, bytes, float, int]] = OrderedDict()
         self._position: int | None = None  # every event up to here has been checked against the kept
         self._local = threading.local()
 
@@ -62,11 +63,15 @@ class Keeper:
             kept = self._kept.get(aggregate_id)
             if kept is not None and now - kept[2] <= self._seconds:
                 self._kept.move_to_end(aggregate_id)
-                return kept[0] if read_only else pickle.loads(kept[1])  # noqa: S301 - our own bytes
+                if not read_only:
+                    return pickle.loads(kept[1])  # noqa: S301 - our own bytes
+                if kept[0] is None:  # made from its pickle on the first read that needs it
+                    kept = self._kept[aggregate_id] = (pickle.loads(kept[1]), *kept[1:])  # noqa: S301
+                return kept[0]
             since = self._position
         aggregate = load(aggregate_id)
         if isinstance(aggregate, self._types):
-            self._keep(aggregate, since)
+            self._keep(aggregate, since, aggregate if read_only else None)
         return aggregate
 
     def position(self) -> int | None:
@@ -88,17 +93,16 @@ class Keeper:
             else:
                 self._kept.pop(aggregate_id, None)
 
-    def _keep(self, aggregate: Any, since: int | None) -> None:
-        """Keep a copy of aggregate (the caller keeps the original and may change it)."""
+    def _keep(self, aggregate: Any, since: int | None, held: Any = None) -> None:
+        """Keep a copy of aggregate as a pickle; held: the aggregate itself if nobody will change it."""
         blob = pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL)
-        held = pickle.loads(blob)  # noqa: S301 - our own bytes
         with self._lock:
             if since != self._position or since is None:
                 # The tail was read while this copy was being read or saved: an event it missed
                 # may already lie behind the position, so it cannot be trusted to be current.
                 self._kept.pop(aggregate.id, None)
                 return
-            self._kept[aggregate.id] = (held, blob, time.monotonic())
+            self._kept[aggregate.id] = (held, blob, time.monotonic(), aggregate.version)
             self._kept.move_to_end(aggregate.id)
             while len(self._kept) > MAX_KEPT:
                 self._kept.popitem(last=False)
@@ -122,7 +126,7 @@ class Keeper:
                     self._kept.clear()
                 for _, originator_id, version in tail:
                     kept = self._kept.get(originator_id)
-                    if kept is not None and kept[0].version < version:
+                    if kept is not None and kept[3] < version:
                         del self._kept[originator_id]
                 if tail and (self._position is None or tail[-1][0] > self._position):
                     self._position = tail[-1][0]
