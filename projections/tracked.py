@@ -7,7 +7,10 @@ plaintext of erased personal data survives in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
+
+from eventsourcing.utils import get_topic
 
 from domain.organisation import Organisation
 from domain.person import Person
@@ -15,6 +18,7 @@ from domain.values import ERASED, Office, OrganisationKind
 from projections.base import handles
 from projections.store import SqlCursor
 
+JOINED, MOVED = get_topic(Person.Joined), get_topic(Person.Moved)
 PEOPLE_COLUMNS = (
     "id TEXT PRIMARY KEY, organisation TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, "
     "senior_leader INTEGER NOT NULL, joined_on TEXT NOT NULL, left_on TEXT"
@@ -30,14 +34,49 @@ class TracksPeople:
 
     people_table: ClassVar[str] = ""
 
+    def apply_events(self, c: SqlCursor, events: list[Any], positions: Sequence[int] | None = None) -> None:
+        """As one by one, with each run of joiners and movers written by two multi-row statements.
+
+        A run ends at any other event, which is applied in place after it, so every other
+        handler sees the people as it would one by one; within a run, every joiner is inserted
+        before any move is made, and the moves keep their order.
+        """
+        handlers = self._handlers  # type: ignore[attr-defined]
+        if (handlers.get(JOINED) is not TracksPeople._tracked_person_joined
+                or handlers.get(MOVED) is not TracksPeople._tracked_person_moved):
+            super().apply_events(c, events, positions)  # type: ignore[misc]  # a subclass handles them itself
+            return
+        joined: list[tuple[Any, ...]] = []
+        moved: list[tuple[Any, ...]] = []
+        for i, e in enumerate(events):
+            kind = type(e)
+            if kind is Person.Joined:
+                joined.append(_joined_row(e))
+            elif kind is Person.Moved:
+                moved.append((e.organisation, e.title, int(e.senior_leader), str(e.originator_id)))
+            else:
+                self._write_people(c, joined, moved)
+                self.apply(c, e, None if positions is None else positions[i])  # type: ignore[attr-defined]
+        self._write_people(c, joined, moved)
+
+    def _write_people(self, c: SqlCursor, joined: list[tuple[Any, ...]], moved: list[tuple[Any, ...]]) -> None:
+        if joined:
+            c.executemany(
+                f"INSERT INTO {self.people_table} (id, organisation, name, title, senior_leader, "
+                "joined_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                joined,
+            )
+            joined.clear()
+        if moved:
+            c.executemany(
+                f"UPDATE {self.people_table} SET organisation = ?, title = ?, senior_leader = ? WHERE id = ?",
+                moved,
+            )
+            moved.clear()
+
     @handles(Person.Joined)
     def _tracked_person_joined(self, c: SqlCursor, e: Any) -> None:
-        c.execute(
-            f"INSERT INTO {self.people_table} (id, organisation, name, title, senior_leader, "
-            "joined_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            (str(e.originator_id), e.organisation, str(e.name), e.title, int(e.senior_leader),
-             e.occurred_on.isoformat()),
-        )
+        self._write_people(c, [_joined_row(e)], [])
 
     @handles(Person.Moved)
     def _tracked_person_moved(self, c: SqlCursor, e: Any) -> None:
@@ -68,6 +107,11 @@ class TracksPeople:
     @handles(Person.LeavingCorrected)
     def _tracked_person_leaving_corrected(self, c: SqlCursor, e: Any) -> None:
         c.execute(f"UPDATE {self.people_table} SET left_on = NULL WHERE id = ?", (str(e.originator_id),))
+
+
+def _joined_row(e: Any) -> tuple[Any, ...]:
+    return (str(e.originator_id), e.organisation, str(e.name), e.title, int(e.senior_leader),
+            e.occurred_on.isoformat())
 
 
 class TracksOrganisations:
