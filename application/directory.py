@@ -58,9 +58,11 @@ class DirectoryCommands(Commands):
     ) -> str:
         """Record someone joining an organisation; returns their person id."""
         self._authorise(actor, "directory.manage")
-        org = self._organisation(organisation)
+        org = self._organisation(organisation, read_only=True)
+        person_id = uuid4()
+        self.keys.new_subject(str(person_id))
         person = Person.join(
-            id=uuid4(),
+            id=person_id,
             name=name,
             organisation=org.code,
             title=title,

@@ -29,6 +29,14 @@ class KeyStore:
         self._cache: dict[str, tuple[bytes, float, AESGCM | None]] = {}
         self._lock = threading.Lock()
         self.on_destroy: list[Callable[[str], None]] = []  # e.g. drop copies holding decrypted data
+        self._fresh = threading.local()  # ids this thread has just made: no key can exist for them
+
+    def new_subject(self, subject_id: str) -> None:
+        """subject_id was made just now (a uuid4): its key is made without asking whether one exists.
+
+        If one did exist after all, storing the new key fails and so does the write (recorders.py).
+        """
+        self._fresh.__dict__.setdefault("ids", set()).add(subject_id)
 
     def _sql(self, sql: str) -> str:
         if self._engine == "postgres":
@@ -66,7 +74,7 @@ class KeyStore:
             made = new_keys().get(subject_id)
             if made is not None:  # made by this thread for events not yet stored
                 return made[1]
-            key = self._load(subject_id)
+            key = None if subject_id in self._fresh.__dict__.setdefault("ids", set()) else self._load(subject_id)
             if key is None:
                 if not create:
                     return None
@@ -89,11 +97,13 @@ class KeyStore:
 
     def stored_new_keys(self) -> None:
         """This thread's events are stored, and the keys made for them with them: share them."""
+        self._fresh.__dict__.pop("ids", None)
         for subject_id, (_, entry) in take_new_keys().items():
             self._keep(subject_id, entry)
 
     def dropped_new_keys(self) -> None:
         """This thread's write failed: forget the keys made for it (it never stored them)."""
+        self._fresh.__dict__.pop("ids", None)
         take_new_keys()
 
     def _load(self, subject_id: str) -> bytes | None:
