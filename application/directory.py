@@ -87,7 +87,7 @@ class DirectoryCommands(Commands):
         """Record a person moving organisation or job."""
         self._authorise(actor, "directory.manage")
         person = self._person(person_id)
-        org = self._organisation(organisation)
+        org = self._organisation(organisation, read_only=True)
         person.move(org.code, title, senior_leader, actor, self._occurred(occurred_on))
         self.save(person)
 
