@@ -57,7 +57,7 @@ class FrameworkCommands(Commands):
 
     def get_framework(self, version: int | None = None) -> FrameworkDetails:
         """A version of the framework, current by default."""
-        framework = self._framework()
+        framework = self._framework(read_only=True)
         items = tuple(CatalogueItemDetails(**i.as_dict()) for i in framework.items(version))
         return FrameworkDetails(
             version=version or framework.current_version,
@@ -81,7 +81,7 @@ class FrameworkCommands(Commands):
     def _framework_to_read(self) -> Framework:
         """The framework as kept between commands (a meeting's minutes cite it once per vote),
         handed over without a copy: only ever read here, never changed."""
-        return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')", read_only=True)
+        return self._framework(read_only=True)
 
-    def _framework(self) -> Framework:
-        return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')")
+    def _framework(self, *, read_only: bool = False) -> Framework:
+        return self._load(Framework, FRAMEWORK_ID, "the framework (run 'pvb init')", read_only=read_only)

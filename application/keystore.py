@@ -53,17 +53,13 @@ class KeyStore:
                 )
             )
 
-    def key_for(self, subject_id: str, *, create: bool) -> bytes | None:
-        """The subject's key; created on first use when create is true; None once erased.
-
-        Keys are cached for CACHE_SECONDS so that an erasure made by another process
-        is honoured within that time; an erasure made here is honoured at once.
-        """
-        cached = self._cached(subject_id, create)
-        return cached[0] if cached else None
-
     def cipher_for(self, subject_id: str, *, create: bool) -> AESGCM | None:
-        """An AES-GCM cipher under the subject's key (made once per cached key); None once erased."""
+        """An AES-GCM cipher under the subject's key; the key made on first use when create is
+        true; None once erased.
+
+        Keys (and their ciphers) are cached for CACHE_SECONDS so that an erasure made by another
+        process is honoured within that time; an erasure made here is honoured at once.
+        """
         cached = self._cached(subject_id, create)
         return cached[2] if cached else None
 
@@ -74,7 +70,7 @@ class KeyStore:
             made = new_keys().get(subject_id)
             if made is not None:  # made by this thread for events not yet stored
                 return made[1]
-            key = None if subject_id in self._fresh.__dict__.setdefault("ids", set()) else self._load(subject_id)
+            key = None if subject_id in getattr(self._fresh, "ids", ()) else self._load(subject_id)
             if key is None:
                 if not create:
                     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding
 
 
 class DateAsISO(Transcoding):
@@ -38,9 +38,9 @@ class LedgerTranscoder(JSONTranscoder):
             return d
         data = d.get("_data_")
         if type(data) is str:
-            if name == "datetime_iso":
+            if name == DatetimeAsISO.name:
                 return _datetime_from_iso(data)
-            if name == "date_iso":
+            if name == DateAsISO.name:
                 return _date_from_iso(data)
         transcoding = self.names.get(name)
         if transcoding is None or "_data_" not in d:

@@ -20,7 +20,7 @@ from web.idempotency import install_idempotency, replay_if_seen
 from web.logging import configure_logging
 from web.navigation import nav_items
 from web.security import current_actor, enforce_permissions
-from web.wiring import Services, build_services
+from web.wiring import Services, services_for
 
 HERE = Path(__file__).parent
 csrf = CSRFProtect()
@@ -53,14 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
     app.config.update({k: v for k, v in test_config.items() if not k.startswith("PVB_")})
     configure_logging(app, settings.log_format)
     if services is None:
-        services = build_services(
-            settings.database_url,
-            inline=settings.projections_mode == "inline",
-            background=settings.projections_mode == "background",
-            seal_interval=settings.seal_interval,
-            encryption_key=settings.encryption_key,
-            signing_key_file=settings.signing_key_file,
-        )
+        services = services_for(settings, settings.projections_mode)
     app.extensions["pvb"] = services
     services.watch_database()
     csrf.init_app(app)
@@ -93,7 +86,7 @@ def _before() -> Any:
     ):
         abort(415, description="send a JSON body with 'Content-Type: application/json'")
     services: Services = current_app.extensions["pvb"]
-    if request.method == "GET":
+    if request.method == "GET" and request.endpoint != "static":  # a stylesheet shows no view
         if services.inline:
             services.projections.catch_up_if_behind()
         elif services.follower is not None:  # a page shows every write made before it was asked for

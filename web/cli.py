@@ -21,7 +21,7 @@ from application.settings import busy_message, database_busy
 from domain.errors import DomainError
 from domain.values import Actor, Role
 from web.config import SETTINGS_HELP, Settings
-from web.wiring import Services, build_services
+from web.wiring import Services, services_for
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2
 
@@ -33,14 +33,10 @@ class Context:
         self.settings = Settings.from_env()
         self._services: Services | None = None
 
-    def services(self, inline: bool = True, background: bool = False) -> Services:
-        """Open the ledger (and views) once."""
+    def services(self, mode: str = "inline") -> Services:
+        """Open the ledger (and views) once; mode as PVB_PROJECTIONS ("external": views are read only)."""
         if self._services is None:
-            self._services = build_services(
-                self.settings.database_url, inline=inline, background=background,
-                encryption_key=self.settings.encryption_key, seal_interval=self.settings.seal_interval,
-                signing_key_file=self.settings.signing_key_file,
-            )
+            self._services = services_for(self.settings, mode)
         return self._services
 
     @property
@@ -140,8 +136,7 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
 
     from web import create_app
 
-    mode = ctx.settings.projections_mode
-    app = create_app(services=ctx.services(inline=mode == "inline", background=mode == "background"))
+    app = create_app(services=ctx.services(ctx.settings.projections_mode))
     # waitress calls logging.basicConfig(), which would print each of the app's lines a second time
     # through the root logger: the root takes the app's handler instead, and the app stops propagating.
     app_log = logging.getLogger("pvb")

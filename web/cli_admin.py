@@ -137,7 +137,7 @@ def register_admin_commands(
     @handle_errors
     def projections_status(ctx, as_json):  # type: ignore[no-untyped-def]
         """Each projection's position and lag."""
-        statuses = ctx.services(inline=False).projections.status()
+        statuses = ctx.services("external").projections.status()
         data = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag} for s in statuses]
         emit(data, as_json, lambda: [
             click.echo(f"{s.name:<20} position {s.position:>9}  head {s.head:>9}  lag {s.lag}")
@@ -150,7 +150,7 @@ def register_admin_commands(
     @handle_errors
     def projections_rebuild(ctx, names):  # type: ignore[no-untyped-def]
         """Rebuild projections (all, or those named) from the first event."""
-        services = ctx.services(inline=False)
+        services = ctx.services("external")
         head = services.projections.head()
         bars: dict[str, Any] = {}
 
@@ -174,7 +174,7 @@ def register_admin_commands(
         """Follow the log and keep every projection up to date until stopped."""
         from web.follow import follow
 
-        services = ctx.services(inline=False)
+        services = ctx.services("external")
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the batch, then exit
         click.echo(f"following the log of {services.ledger.database.url} (Ctrl-C to stop)")

@@ -51,7 +51,7 @@ def register_ledger_commands(
     @_key_errors
     def verify(ctx, as_json):  # type: ignore[no-untyped-def]
         """Recompute the whole seal from the stored events; exit 1 naming the first mismatch."""
-        report = ctx.services(inline=False).ledger.verify_log()
+        report = ctx.services("external").ledger.verify_log()
         data = asdict(report) | {"summary": report.summary}
 
         def lines() -> None:
@@ -74,7 +74,7 @@ def register_ledger_commands(
     @_key_errors
     def export(ctx, out, until):  # type: ignore[no-untyped-def]
         """Write a self-contained bundle a regulator can verify offline (verify_bundle.py)."""
-        summary = ctx.services(inline=False).ledger.export_bundle(out, until)
+        summary = ctx.services("external").ledger.export_bundle(out, until)
         click.echo(
             f"exported {summary.events} events to {summary.directory}, checkpoint {summary.checkpoint.size} "
             f"root {summary.checkpoint.root_hash}; check it with: python3 {Path(out) / 'verify_bundle.py'} "
@@ -92,7 +92,7 @@ def register_ledger_commands(
     @_key_errors
     def public_key(ctx, as_json):  # type: ignore[no-untyped-def]
         """Print the ledger's current public key (PEM), or every key as JSON."""
-        keys = ctx.services(inline=False).ledger.public_keys()
+        keys = ctx.services("external").ledger.public_keys()
         emit([asdict(k) for k in keys], as_json, lambda: click.echo(
             f"# key {keys[-1].key_id} (Ed25519)\n{keys[-1].public_key_pem}".rstrip()
         ))
@@ -106,7 +106,7 @@ def register_ledger_commands(
     @_key_errors
     def seal(ctx, follow, interval):  # type: ignore[no-untyped-def]
         """Seal events not yet sealed (production: run with --follow beside the web workers)."""
-        ledger_ = ctx.services(inline=False).ledger
+        ledger_ = ctx.services("external").ledger
         if not follow:
             click.echo(f"sealed {ledger_.seal_pending()} event(s)")
             return
@@ -125,7 +125,7 @@ def register_ledger_commands(
     @handle_errors
     def status(ctx, as_json):  # type: ignore[no-untyped-def]
         """How many events are sealed, and how many wait."""
-        s = ctx.services(inline=False).ledger.seal_status()
+        s = ctx.services("external").ledger.seal_status()
         emit(asdict(s), as_json, lambda: click.echo(
             f"{s.sealed} events sealed (to position {s.last_sealed_position}), log head {s.log_head}, "
             f"{s.unsealed} waiting; head signed {s.head_time or 'never'} by key {s.key_id or '-'}"
@@ -138,7 +138,7 @@ def register_ledger_commands(
     @_key_errors
     def checkpoint(ctx, size):  # type: ignore[no-untyped-def]
         """Print a signed checkpoint as JSON: keep it to check later that the log only grew."""
-        ledger_ = ctx.services(inline=False).ledger
+        ledger_ = ctx.services("external").ledger
         cp = ledger_.latest_checkpoint() if size is None else ledger_.get_checkpoint(size)
         click.echo(json.dumps(asdict(cp), indent=2))
 
@@ -150,7 +150,7 @@ def register_ledger_commands(
     @_key_errors
     def consistency(ctx, first, second):  # type: ignore[no-untyped-def]
         """Print the proof (JSON) that the log at SECOND (default: now) extends the log at FIRST."""
-        click.echo(json.dumps(asdict(ctx.services(inline=False).ledger.consistency_proof(first, second)), indent=2))
+        click.echo(json.dumps(asdict(ctx.services("external").ledger.consistency_proof(first, second)), indent=2))
 
     @ledger.command("inclusion")
     @click.argument("position", type=click.IntRange(1))
@@ -160,7 +160,7 @@ def register_ledger_commands(
     @_key_errors
     def inclusion(ctx, position, size):  # type: ignore[no-untyped-def]
         """Print the proof (JSON) that the event at POSITION is in the log."""
-        click.echo(json.dumps(asdict(ctx.services(inline=False).ledger.inclusion_proof(position, size)), indent=2))
+        click.echo(json.dumps(asdict(ctx.services("external").ledger.inclusion_proof(position, size)), indent=2))
 
     @ledger.command("witness")
     @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False),
@@ -178,7 +178,7 @@ def register_ledger_commands(
         if create_key and not Path(key_file).exists():
             write_new_key(key_file)
         key = load_key(key_file)
-        ledger_ = ctx.services(inline=False).ledger
+        ledger_ = ctx.services("external").ledger
         cp = ledger_.latest_checkpoint("witnessed") if size is None else ledger_.get_checkpoint(size)
         _check_extends(ledger_, Path(key_file + ".witnessed.json"), cp)
         signature = key.sign(cosignature_body(cp.body.encode()))
@@ -200,7 +200,7 @@ def register_ledger_commands(
     @_key_errors
     def rotate_key(ctx, old_key_lost):  # type: ignore[no-untyped-def]
         """Sign with a new key from now on; the old public key stays, and endorses the new one."""
-        ledger_ = ctx.services(inline=False).ledger
+        ledger_ = ctx.services("external").ledger
         old, new = ledger_.rotate_signing_key(ctx.actor, old_key_lost=old_key_lost)
         raw = base64.b64decode(ledger_.public_keys()[-1].public_key)
         click.echo(f"signing key rotated: {old} -> {new} (written to {ledger_.signing_key_file})")

@@ -12,6 +12,7 @@ from application import Database, Ledger
 from application.schema_lock import schema_lock
 from projections import ALL_VIEWS, Projections
 from projections.reporting import ReportDrafter
+from web.config import Settings
 
 log = logging.getLogger("pvb")
 PROBE_INTERVAL = 1.0
@@ -238,6 +239,19 @@ def build_services(
         ledger.add_listener(_seal_inline(ledger))
         _seal_inline(ledger)(0)
     return Services(ledger, projections, inline)
+
+
+def services_for(settings: Settings, mode: str) -> Services:
+    """build_services with the settings' database, keys and seal interval; mode is a
+    PVB_PROJECTIONS value ("background", "inline" or "external") saying who keeps the views."""
+    return build_services(
+        settings.database_url,
+        inline=mode == "inline",
+        background=mode == "background",
+        encryption_key=settings.encryption_key,
+        signing_key_file=settings.signing_key_file,
+        seal_interval=settings.seal_interval,
+    )
 
 
 def _seal_inline(ledger: Ledger) -> Callable[[int], None]:
