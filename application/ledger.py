@@ -23,7 +23,7 @@ from application.identity import IdentityCommands
 from application.kept import Keeper
 from application.keystore import KeyStore, PersonalAsCiphertext
 from application.meetings import MeetingCommands
-from application.pool import check_unless_recently_alive
+from application.pool import cache_sqlite_statements, check_unless_recently_alive
 from application.schema_lock import schema_lock
 from application.sealing import SealingCommands
 from application.settings import Database
@@ -81,6 +81,12 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         self.keys.stored_new_keys()
         self.keeper.saved([obj for obj in objs if obj is not None], since)
         return recordings
+
+    def construct_factory(self, env: Environment) -> Any:
+        """The library's factory; on SQLite, its connections keep their prepared statements."""
+        factory = super().construct_factory(env)
+        cache_sqlite_statements(getattr(getattr(factory, "datastore", None), "pool", None))
+        return factory
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Use only the settings built from PVB_DATABASE_URL, never stray library variables."""

@@ -13,6 +13,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError
 
 from projections.base import APPLICATION_NAME, View
+from projections.log import LogReader
 from projections.store import ViewStore
 
 log = logging.getLogger("pvb.projections")
@@ -47,6 +48,7 @@ class Projections:
     ) -> None:
         self.recorder = recorder
         self.mapper = mapper
+        self.log = LogReader(recorder, mapper)
         self.views: dict[str, View] = {}
         for cls in view_classes:
             view = self.views[cls.name] = cls(ViewStore(datastore, cls.name, schema))
@@ -88,11 +90,12 @@ class Projections:
         positions = self._positions(views)
         applied, head = 0, None
         while True:
-            notifications = self.recorder.select_notifications(start=min(positions.values()) + 1, limit=BATCH)
+            notifications = self.log.read(min(positions.values()) + 1, BATCH)
             if not notifications:
                 return applied
             last = notifications[-1].id
             decoded: dict[int, Any] = {}
+            decode = self.log.decode
             by_topic: dict[str, list[Any]] = {}  # so that each view picks its topics, not every notification
             for n in notifications:
                 by_topic.setdefault(n.topic, []).append(n)
@@ -105,8 +108,7 @@ class Projections:
                     [by_topic[topic] for topic in by_topic.keys() & view._handlers.keys()])
                 if position >= notifications[0].id:
                     wanted = [n for n in wanted if n.id > position]
-                events = [decoded.get(n.id) or decoded.setdefault(n.id, self.mapper.to_domain_event(n))
-                          for n in wanted]
+                events = [decoded.get(n.id) or decoded.setdefault(n.id, decode(n.raw)) for n in wanted]
                 work.append((view, position, events, [n.id for n in wanted]))
             try:
                 with views[0].view.transaction(durable=False) as cursor:
