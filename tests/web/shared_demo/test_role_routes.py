@@ -188,7 +188,7 @@ def test_every_role_against_every_route(client, auth, app):  # type: ignore[no-u
     for username, role in users.items():
         user = ledger.get_user(username)
         web = app.test_client()
-        assert web.post("/login", data={"username": username, "password": "pvb-demo-2026"}).status_code == 302
+        assert web.post("/login", data={"username": username, "password": "pvb-demo-2026"}).status_code == 303
         api = auth.token(username, "write")
         for method, url, permission, what in plan:
             want = expected(role, username, user.organisation, permission, what)
@@ -203,5 +203,5 @@ def test_every_role_against_every_route(client, auth, app):  # type: ignore[no-u
                 failures.append(f"{username} {method} {url}: {response.status_code}, expected "
                                 f"{ {0: 'past the permission check', 200: '2xx/3xx'}.get(want, want) } "
                                 f"({response.data[:160]!r})")
-        assert web.post("/logout").status_code == 302
+        assert web.post("/logout").status_code == 303
     assert failures == [], f"{len(failures)} of {len(plan) * len(users)}:\n" + "\n".join(failures[:60])
