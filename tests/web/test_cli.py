@@ -76,8 +76,13 @@ def test_users_and_tokens(pvb):
 
 def test_bad_input_exits_2_with_a_message(pvb):
     pvb("init")
-    weak = pvb("users", "add", "erin", "--role", "staff", input="short\nshort\n")
-    assert weak.exit_code == 2 and "error: password must be at least 10 characters" in weak.output
+    weak = pvb("users", "add", "erin", "--role", "regulator", input="short\nshort\n")
+    assert weak.exit_code == 2 and "error: password must be at least 12 characters" in weak.output
+    common = pvb("users", "add", "erin", "--role", "regulator", "--password-stdin", input="password1234\n")
+    assert common.exit_code == 2 and "one of the passwords people use most" in common.output
+    unlinked = pvb("users", "add", "fred", "--role", "staff", input="long-enough-pw-1\nlong-enough-pw-1\n")
+    assert unlinked.exit_code == 2 and "acts as a person: link it to the person" in unlinked.output
+    assert pvb("users", "add", "erin", "--role", "regulator", "--password", "x").exit_code == 2  # never on argv
     missing = pvb("tokens", "create", "nobody")
     assert missing.exit_code == 2 and "user nobody not found" in missing.output
     assert pvb("users", "add", "x", "--role", "king").exit_code == 2
