@@ -9,7 +9,7 @@ from domain.errors import RuleViolationError, ValidationError
 from domain.organisation import Organisation, organisation_id
 from domain.person import Person
 from domain.user import check_password
-from domain.values import SYSTEM, Office, OrganisationKind, Personal, Role
+from domain.values import SYSTEM, Office, OrganisationKind, Personal
 
 TODAY = date(2026, 3, 1)
 
