@@ -95,9 +95,9 @@ class SessionStore:
     def end_all(self, username: str, keep: str | None = None) -> int:
         """End every session of the user but keep (the one making the change); returns how many."""
         with self._datastore.transaction(commit=True) as c:
-            c.execute(self._sql("DELETE FROM pvb_sessions WHERE username = ? AND id_hash <> ?"),
+            c.execute(self._sql("DELETE FROM pvb_sessions WHERE username = ? AND id_hash <> ? RETURNING id_hash"),
                       (username, _digest(keep) if keep else ""))
-            return int(c.rowcount or 0)
+            return len(c.fetchall())
 
     def count(self, username: str) -> int:
         """How many sessions the user has open (ended and expired ones excluded once swept)."""

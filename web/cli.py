@@ -144,7 +144,10 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     logging.getLogger().handlers[:] = app_log.handlers
     app_log.propagate = False
     click.echo(f"pvb-ledger on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger")
+    # With PVB_PROXY_COUNT set, the app reads X-Forwarded-For through that many proxies itself
+    # (ProxyFix), so waitress must pass the header on rather than drop it.
+    waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger",
+                   clear_untrusted_proxy_headers=not ctx.settings.proxy_count)
 
 
 from web.cli_admin import register_admin_commands, register_key_commands  # noqa: E402

@@ -40,11 +40,11 @@ COUNT_MEMORY = 3 * 24 * 3600
 SUMMARY_AT = clock_time(0, 5)  # UTC: yesterday's counts are written then, every day
 
 
-def delay_after(failures: int) -> int:
+def delay_after(failures: int, first: float = FIRST_DELAY, most: float = MAX_DELAY) -> int:
     """Seconds the account waits after this many failures in a row (0 for the free ones)."""
     if failures < FREE_FAILURES:
         return 0
-    return int(min(FIRST_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY))
+    return max(1, int(min(first * 2 ** min(failures - FREE_FAILURES, 30), most)))
 
 
 def _user_key(username: str, generation: int) -> str:
@@ -60,6 +60,7 @@ class SignInGuard:
             strategy="moving-window", key_prefix=prefix, default_limits=[], headers_enabled=False,
         )
         self.prefix = prefix
+        self.first_delay, self.max_delay = FIRST_DELAY, MAX_DELAY  # tests shorten them
         login = app.view_functions["auth.login"]
         app.view_functions["auth.login"] = self.limiter.limit(
             address_limits, methods=["POST"], deduct_when=lambda response: response.status_code != 303,
@@ -85,7 +86,7 @@ class SignInGuard:
     def failed(self, username: str, generation: int) -> None:
         """Count a failed sign-in (unknown usernames alike); start the account's delay if due."""
         failures = self.storage.incr(self._key("failures", _user_key(username, generation)), FAILURE_MEMORY)
-        delay = delay_after(failures)
+        delay = delay_after(failures, self.first_delay, self.max_delay)
         if delay:
             self.storage.incr(self._key("wait", _user_key(username, generation)), delay)
         self.count("failed")
