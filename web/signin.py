@@ -61,6 +61,9 @@ class SignInGuard:
         )
         self.prefix = prefix
         self.first_delay, self.max_delay = FIRST_DELAY, MAX_DELAY  # tests shorten them
+        # Called as hook(username, seconds) when an account starts to wait, known or not; the
+        # notification work adds the one that emails the user (it must look the user up itself).
+        self.waiting_hooks: list[Callable[[str, int], None]] = []
         login = app.view_functions["auth.login"]
         app.view_functions["auth.login"] = self.limiter.limit(
             address_limits, methods=["POST"], deduct_when=lambda response: response.status_code != 303,
@@ -89,6 +92,8 @@ class SignInGuard:
         delay = delay_after(failures, self.first_delay, self.max_delay)
         if delay:
             self.storage.incr(self._key("wait", _user_key(username, generation)), delay)
+            for hook in self.waiting_hooks:
+                hook(username, delay)
         self.count("failed")
 
     def succeeded(self, username: str, generation: int) -> None:

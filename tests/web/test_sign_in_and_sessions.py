@@ -252,6 +252,8 @@ def test_an_account_waits_a_growing_delay_that_never_locks_it_out_for_long(serve
     base, app = server
     guard, ledger = app.extensions["pvb_signin"], ledger_of(app)
     guard.first_delay, guard.max_delay = 1, 2  # seconds, so the test need not wait long
+    told: list[tuple[str, int]] = []
+    guard.waiting_hooks.append(lambda username, seconds: told.append((username, seconds)))
     before = log_size(app)
     for n in range(FREE_FAILURES):  # a distributed attacker: a new address each guess
         assert Browser(base, f"203.0.113.{n}").sign_in("ceo.nvh", "wrong-guess-x").status_code == 401
@@ -260,6 +262,7 @@ def test_an_account_waits_a_growing_delay_that_never_locks_it_out_for_long(serve
     unknown = [Browser(base, f"203.0.114.{n}").sign_in("nobody.at.all", "x").status_code for n in range(6)]
     assert unknown == [401] * 5 + [429]  # an unknown username waits alike
     assert log_size(app) == before
+    assert told == [("ceo.nvh", 1), ("nobody.at.all", 1)]
     import time
 
     time.sleep(1.2)  # the delay is over: the user (who knows the password) gets in, and it is cleared
