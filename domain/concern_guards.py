@@ -23,6 +23,7 @@ class ConcernGuardsMixin:
         stage: Stage
         raiser: Personal
         raiser_organisation: str
+        confidential: bool
         subject: Personal
         subject_organisation: str
         subject_office: str | None

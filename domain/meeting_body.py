@@ -147,6 +147,7 @@ class MeetingBody(LedgerAggregate):
     notified_on: date | None
     established_on: date
     members: dict[str, dict[str, Any]]  # person id -> organisation, since, appointed_by (event version)
+    secretary_id: str | None  # bodies set up before issue 31 have none until one is appointed
 
     def __init__(self) -> None:
         """State is set by the events' apply methods; annotations above only document it."""
