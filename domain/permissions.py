@@ -32,7 +32,10 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "erase a person's personal data by destroying their key",
         frozenset({R.ADMIN}),
     ),
-    "users.manage": ("add users, change their roles, disable them", frozenset({R.ADMIN})),
+    "users.manage": (
+        "add users, change their roles, disable, enable and unlock them, and reset their passwords",
+        frozenset({R.ADMIN}),
+    ),
     "tokens.own": ("create and revoke one's own API tokens", EVERYONE),
     "projections.read": ("see projection positions and lag", GOVERNANCE | {R.INVESTIGATOR}),
     "projections.manage": ("rebuild projections", frozenset({R.ADMIN})),

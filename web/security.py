@@ -60,6 +60,8 @@ def require_actor() -> Actor:
 
 def _resolve_actor() -> None:
     g.actor, g.token_scope = None, None
+    if request.endpoint == "static":  # a stylesheet needs no one: no session lookup per asset
+        return
     header = request.headers.get("Authorization", "")
     services = current_app.extensions["pvb"]
     if header.startswith("Bearer "):
