@@ -69,7 +69,7 @@ def busy_server(sqlite_url):  # type: ignore[no-untyped-def]
     url = f"{sqlite_url}?timeout=1"
     services = build_services(url, inline=True)
     services.ledger.init_framework(SYSTEM)
-    services.ledger.add_user(SYSTEM, username="lead", password="a-long-pass-phrase", role="governance_lead")
+    services.ledger.add_user(SYSTEM, username="lead", password="a-long-pass-phrase", role="admin")
     token = services.ledger.create_token(SYSTEM, "lead", scope="write", days=1, label="t").token
     app = create_app({"PVB_SECRET_KEY": "k", "PVB_LOG_FORMAT": "text"}, services=services)
     port = free_port()
