@@ -10,7 +10,12 @@ from domain.concern import Concern
 from domain.concern_routes import Level, post_label
 from domain.values import Personal
 
-WITHHELD = "withheld"
+WITHHELD = "withheld"  # the role of a withheld raiser's timeline entries
+
+
+def withheld_raiser(organisation: str) -> str:
+    """What a reader who may not know a confidential raiser reads in their place."""
+    return f"a member of staff at {organisation}"
 
 EVENT_LABELS = {
     "Raised": "Concern raised",
@@ -106,7 +111,7 @@ def concern_details(
 ) -> ConcernDetails:
     """The concern as plain data; with show_raiser false, nothing in it names who raised it."""
     raiser_id = concern.raiser.subject_id
-    hide = _Hider(raiser_id, concern.raiser_user, show_raiser)
+    hide = _Hider(raiser_id, concern.raiser_user, show_raiser, withheld_raiser(concern.raiser_organisation))
     narrative = concern.narrative
     for entry in concern.history:
         if entry["what"] == "StepCorrected" and entry["corrects"] == 1 and entry["text"] is not None:
@@ -122,7 +127,7 @@ def concern_details(
         stage_label=concern.stage.label,
         status="open" if concern.is_open else concern.stage.value,
         confidential=concern.confidential,
-        raiser=str(concern.raiser) if show_raiser else WITHHELD,
+        raiser=str(concern.raiser) if show_raiser else hide.label,
         raiser_id=raiser_id if show_raiser else None,
         raiser_organisation=concern.raiser_organisation,
         subject_id=concern.subject.subject_id,
@@ -145,15 +150,15 @@ def concern_details(
 
 
 class _Hider:
-    """Replaces the raiser's identity with 'withheld' wherever it would appear."""
+    """Replaces the raiser's identity with "a member of staff at ORG" wherever it would appear."""
 
-    def __init__(self, raiser_id: str, raiser_user: str, show: bool) -> None:
-        self.raiser_id, self.raiser_user, self.show = raiser_id, raiser_user, show
+    def __init__(self, raiser_id: str, raiser_user: str, show: bool, label: str) -> None:
+        self.raiser_id, self.raiser_user, self.show, self.label = raiser_id, raiser_user, show, label
 
     def holder(self, holder: PostHolder) -> PostHolder:
         if self.show or holder.person_id != self.raiser_id:
             return holder
-        return PostHolder(holder.post, holder.label, None, WITHHELD)
+        return PostHolder(holder.post, holder.label, None, self.label)
 
     def person(self, post: str, person: Personal) -> PostHolder:
         label = "Raised by" if post == "raiser" else post_label(post)
@@ -165,7 +170,7 @@ class _Hider:
             version=e["version"],
             what=e["what"],
             label=EVENT_LABELS.get(e["what"], e["what"]),
-            who=WITHHELD if by_raiser else e["actor_id"],
+            who=self.label if by_raiser else e["actor_id"],
             role=WITHHELD if by_raiser else e["actor_role"],
             by=post_label(e["by_post"]) if e["by_post"] else None,
             occurred_on=e["occurred_on"],

@@ -11,7 +11,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.base import A, Commands
 from application.concern_details import ConcernDetails, PostHolder, concern_details
-from domain.access import CaseAccess, case_access_id
+from domain.access import CaseAccess, case_access_id, concern_record
 from domain.concern import Concern
 from domain.concern_numbers import CONCERN_NUMBERS_ID, ConcernNumbers
 from domain.concern_routes import concern_id, holder_post, parse_reference, post_key, post_label
@@ -191,7 +191,8 @@ class ConcernCommands(Commands):
             corrected_occurred_on=corrected_occurred_on, occurred_on=d))
 
     def get_concern(self, actor: Actor, reference: str) -> ConcernDetails:
-        """A concern with its whole timeline, as this reader may see it (404 if they may not)."""
+        """A concern with its whole timeline, as this reader may see it (404 if they may not);
+        the read is recorded (once per reader per day)."""
         self._authorise(actor, "concerns.read")
         concern = self._concern(reference)
         holders = LedgerHolders(self)
@@ -204,7 +205,22 @@ class ConcernCommands(Commands):
             holder = PostHolder(key, post_label(key), person.subject_id if person else None,
                                 str(person) if person else "vacant")
         steps = concern.available_steps(actor, holders)
-        return concern_details(concern, show_raiser=show_raiser, holder=holder, steps=steps)
+        details = concern_details(concern, show_raiser=show_raiser, holder=holder, steps=steps)
+        self._record_concern_read(actor, details)
+        return details
+
+    def _record_concern_read(self, actor: Actor, details: ConcernDetails) -> None:
+        """Every rendering of a concern is a read, recorded here so that no page can forget it.
+
+        The raiser reading their own concern is not recorded: it is theirs, and listing their
+        reads would name a confidential raiser to everyone else who may read it.
+        """
+        if details.raiser_id is not None and details.raiser_id == actor.person_id:
+            return
+        what = ["narrative"]
+        if details.confidential and details.raiser_id is not None:
+            what.append("raiser")
+        self.record_read(actor, concern_record(details.reference), what)  # type: ignore[attr-defined]
 
     def readable_concerns(self, actor: Actor, references: Iterable[str]) -> dict[str, bool]:
         """Of these references, those the actor may read (by ``_readable``), each with True if
@@ -242,7 +258,7 @@ class ConcernCommands(Commands):
     def _readable(self, actor: Actor, concern: Concern, holders: LedgerHolders) -> bool:
         """Raise unless the actor may read the concern; True if they see who raised it.
 
-        Investigators and the chain see everything. The governance lead and the Independent
+        Investigators and the chain read it. The governance lead and the Independent
         Chair oversee every concern, and a Chief Executive or Chair sees those raised in or about
         their own organisation, with a confidential raiser withheld. A regulator or the HWB reads
         a concern only when an investigator has granted it to them (403 otherwise: they see the
@@ -250,24 +266,31 @@ class ConcernCommands(Commands):
         learns nothing of it (404).
         """
         if actor.role is Role.INVESTIGATOR or concern.is_in_chain(actor, holders):
-            return True
+            return self._sees_raiser(actor, concern, holders)
         missing = NotFoundError(f"concern {concern.reference} not found")
         if actor.person_id and actor.person_id == concern.subject.subject_id:
             raise missing
         if actor.role in OVERSIGHT_ROLES:
-            return not concern.confidential
+            return self._sees_raiser(actor, concern, holders)
         own = (concern.raiser_organisation, concern.subject_organisation)
         if actor.role in OWN_ORGANISATION_ROLES and actor.organisation and actor.organisation.upper() in own:
-            return not concern.confidential
+            return self._sees_raiser(actor, concern, holders)
         if actor.role in GRANTEE_ROLES:
             if actor.user_id in self._grants_of(str(concern.id)):
-                return not concern.confidential
+                return self._sees_raiser(actor, concern, holders)
             raise NotAllowedError(
                 f"a user acting as {actor.role.value} sees concerns only as anonymised statistics "
                 f"(/concerns/statistics) unless an investigator grants them the case; "
                 f"{concern.reference} has not been granted to you"
             )
         raise missing
+
+    def _sees_raiser(self, actor: Actor, concern: Concern, holders: LedgerHolders) -> bool:
+        """A confidential raiser is named only to themselves, their own Chief Executive, and
+        investigators granted the case; everyone else reads "a member of staff at ORG"."""
+        if concern.sees_raiser(actor, holders):
+            return True
+        return actor.role is Role.INVESTIGATOR and actor.user_id in self._grants_of(str(concern.id))
 
     def _grants_of(self, cid: str) -> dict[str, Any]:
         access = self._maybe(CaseAccess, case_access_id(cid))

@@ -61,6 +61,8 @@ PEOPLE = [
     ("SCC", "Angela Price", "Director of Adult Social Services", True, False, None),
     ("STP", "Dame Judith Carrow", "Independent Chair", True, False, "independent_chair"),
     ("STP", "Michael Thorne", "STP Accountable Officer", True, False, "accountable_officer"),
+    ("STP", "Hannah Greenwood", "Head of Governance", False, False, None),
+    ("STP", "Joanne Pike", "Board Secretary", False, False, None),
     ("CQC", "Deborah Quinn", "Head of Hospital Inspection", False, False, None),
     ("NHSEI", "Andrew Fenwick", "Director of Strategic Transformation", False, False, None),
     ("HWB", "Cllr Sarah Minton", "Chair of the Health and Wellbeing Board", False, False, None),
@@ -76,7 +78,8 @@ MISRECORDED = {
 # Demo logins: (username, role, organisation, name of the person they are, if any)
 USERS = [
     ("admin", Role.ADMIN, None, None),
-    ("lead", Role.GOVERNANCE_LEAD, "STP", None),
+    ("lead", Role.GOVERNANCE_LEAD, "STP", "Hannah Greenwood"),
+    ("secretary", Role.BOARD_MEMBER, "STP", "Joanne Pike"),
     ("ichair", Role.INDEPENDENT_CHAIR, "STP", "Dame Judith Carrow"),
     ("ao", Role.ACCOUNTABLE_OFFICER, "STP", "Michael Thorne"),
     ("chair.nvh", Role.CHAIR, "NVH", "Margaret Ashby"),

@@ -96,6 +96,8 @@ def build_meetings(ledger: Any, cast: Any) -> int:
     for code, name, kind, reports_to, mode in BODIES:
         ledger.establish_body(lead, code=code, name=name, kind=kind, reports_to=reports_to, vote_mode=mode,
                               occurred_on=cast.start)
+        # Each body's secretary records its meetings and puts its votes right (issue 31).
+        ledger.appoint_body_secretary(lead, code, person_id=cast.person(SECRETARY), occurred_on=cast.start)
         if code == "PB":  # the committees are sent the paper first (application/demo_governance.py)
             ledger.update_terms_of_reference(lead, code, reference=f"{code} terms of reference v2",
                                              summary="Adds the agreed principles, values and behaviours, the opening "
@@ -108,6 +110,9 @@ def build_meetings(ledger: Any, cast: Any) -> int:
     for n, (day, code) in enumerate(meetings):
         added += _meeting(ledger, cast, lead, code, day, n, rng, first_quarter)
     return added + _surveys(ledger, cast, lead)
+
+
+SECRETARY = "Joanne Pike"  # the demo's 'secretary' login
 
 
 def build_memberships(ledger: Any, cast: Any) -> int:
@@ -150,12 +155,12 @@ def _meeting(ledger: Any, cast: Any, lead: Any, code: str, day: int, n: int, rng
             votes.append(VoteInput(person_id, verdict, items, comment))
     title = f"{dict((b[0], b[1]) for b in BODIES)[code]}, {held_on.strftime('%B %Y')}"
     mid = ledger.record_minutes(
-        lead, body=code, title=title, chair_person_id=cast.person(chair), attendee_ids=list(attendees),
+        cast.actors["secretary"], body=code, title=title, chair_person_id=cast.person(chair), attendee_ids=list(attendees),
         held_on=held_on, opening_check=check, corrective_steps=steps, votes=votes, tallies=tallies, close=True,
     )
     if n == 0 and votes:
         other = "partly_adhered" if votes[1].verdict != "partly_adhered" else "adhered"
-        ledger.correct_vote(lead, mid, person_id=votes[1].person_id, verdict=other, occurred_on=cast.day(day + 7),
+        ledger.correct_vote(cast.actors["secretary"], mid, person_id=votes[1].person_id, verdict=other, occurred_on=cast.day(day + 7),
                             reason="The draft minutes recorded the vote wrongly; corrected from the signed minutes.")
     return 1
 

@@ -26,6 +26,7 @@ from application.meetings import MeetingCommands
 from application.pool import cache_sqlite_statements, check_unless_recently_alive
 from application.schema_lock import schema_lock
 from application.sealing import SealingCommands
+from application.sessions import SessionStore
 from application.settings import Database
 from application.surveys import SurveyCommands
 from application.transcodings import DateAsISO, LedgerTranscoder
@@ -61,6 +62,7 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         with schema_lock(database):  # processes starting together must not create tables at once
             super().__init__(env=database.library_env())
             self.keys.create_table()
+            self.sessions.create_table()
         if database.engine == "postgres":
             check_unless_recently_alive(self.datastore.pool)
         self.keeper = Keeper(self.recorder, KEPT_TYPES)
@@ -102,6 +104,7 @@ class Ledger(GovernanceCommands, MeetingCommands, SurveyCommands, FeedbackComman
         """Teach the transcoder dates and encrypted personal data."""
         super().register_transcodings(transcoder)
         self.keys = KeyStore(self.datastore, self.database.engine, self.database.schema)
+        self.sessions = SessionStore(self.datastore, self.database.engine, self.database.schema)
         transcoder.register(DateAsISO())
         transcoder.register(PersonalAsCiphertext(self.keys))
 

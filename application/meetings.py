@@ -22,8 +22,7 @@ from domain.meeting import Meeting
 from domain.meeting_body import MeetingBody, body_id
 from domain.organisation import organisation_id
 from domain.period import Quarter
-from domain.permissions import is_allowed
-from domain.values import Actor
+from domain.values import Actor, Role
 
 if TYPE_CHECKING:
     from application.details import PersonDetails
@@ -114,6 +113,21 @@ class MeetingCommands(Commands):
         body.correct_member_appointment(str(person_id), corrected, reason, actor, self._occurred(occurred_on))
         self.save(body)
 
+    def appoint_body_secretary(self, actor: Actor, code: str, *, person_id: str, occurred_on: date | None = None) -> None:
+        """Make someone the body's secretary: they record its meetings and correct its votes."""
+        self._authorise(actor, "meetings.manage")
+        body = self._body(code)
+        person = self._member_candidate(person_id)
+        body.appoint_secretary(person.id, actor, self._occurred(occurred_on))
+        self.save(body)
+
+    def stand_down_body_secretary(self, actor: Actor, code: str, *, reason: str, occurred_on: date | None = None) -> None:
+        """Record that the body's secretary stood down."""
+        self._authorise(actor, "meetings.manage")
+        body = self._body(code)
+        body.stand_down_secretary(reason, actor, self._occurred(occurred_on))
+        self.save(body)
+
     def body_members(self, code: str) -> dict[str, dict[str, Any]]:
         """A body's members now: person id -> organisation and since."""
         return {pid: {"organisation": m["organisation"], "since": m["since"]} for pid, m in self._body(code, read_only=True).members.items()}
@@ -125,6 +139,7 @@ class MeetingCommands(Commands):
         """Record a cross-organisational meeting held, its chair and attendees; returns its id."""
         self._authorise(actor, "meetings.record")
         the_body = self._body(body, read_only=True)
+        self._check_recorder(actor, the_body)
         when = self._occurred(held_on)
         chair = self._attendee(chair_person_id, when, "chair_person_id")
         attendees = [self._attendee(pid, when, "attendees") for pid in dict.fromkeys(attendee_ids)]
@@ -143,6 +158,7 @@ class MeetingCommands(Commands):
         """Record a meeting from its minutes in one write (all or nothing): attendance, opening item, votes, close."""
         self._authorise(actor, "meetings.record")
         the_body = self._body(body, read_only=True)
+        self._check_recorder(actor, the_body)
         when = self._occurred(held_on)
         chair = self._attendee(chair_person_id, when, "chair_person_id")
         attendees = [self._attendee(pid, when, "attendees") for pid in dict.fromkeys(attendee_ids)]
@@ -182,6 +198,7 @@ class MeetingCommands(Commands):
         """Record the opening item: whether all necessary views are represented, and which are missing."""
         self._authorise(actor, "meetings.record")
         meeting = self._meeting(meeting_id)
+        self._check_recorder(actor, meeting)
         meeting.check_representation(
             all_views_represented=all_views_represented, missing_views=list(missing_views),
             speaking_up_expected=speaking_up_expected, actor=actor, occurred_on=self._on(meeting, occurred_on),
@@ -195,6 +212,7 @@ class MeetingCommands(Commands):
         """Record a corrective step agreed at the opening item."""
         self._authorise(actor, "meetings.record")
         meeting = self._meeting(meeting_id)
+        self._check_recorder(actor, meeting)
         owner = (owner_organisation or "").strip().upper() or None
         if owner and not self._exists(organisation_id(owner)):
             raise NotFoundError(f"organisation {owner} not found")
@@ -220,7 +238,7 @@ class MeetingCommands(Commands):
         meeting = self._meeting(meeting_id)
         when = self._on(meeting, occurred_on)
         for vote in votes:
-            self._check_voter(actor, vote.person_id)
+            self._check_voter(actor, meeting, vote.person_id)
             version, items = self.check_citations(list(vote.catalogue_items))
             meeting.cast_vote(
                 person_id=vote.person_id, verdict=vote.verdict, catalogue_items=items,
@@ -232,9 +250,13 @@ class MeetingCommands(Commands):
         self, actor: Actor, meeting_id: str, *, person_id: str, verdict: str, reason: str,
         catalogue_items: Iterable[str] = (), comment: str | None = None, occurred_on: date | None = None,
     ) -> None:
-        """Correct a recorded vote, saying why; the original stays in the log."""
-        self._authorise(actor, "meetings.record")
+        """Correct a recorded vote, saying why (the voter, or the body's secretary); the original stays."""
+        self._authorise(actor, "meetings.vote")
         meeting = self._meeting(meeting_id)
+        if actor.person_id != person_id and not self._is_secretary(actor, meeting.body):
+            raise NotAllowedError(
+                f"only the voter or the secretary of {meeting.body} may correct a vote, with a reason"
+            )
         version, items = self.check_citations(list(catalogue_items))
         meeting.correct_vote(
             person_id=person_id, verdict=verdict, catalogue_items=items, framework_version=version,
@@ -249,6 +271,7 @@ class MeetingCommands(Commands):
         """Record an organisation's anonymous tally at the closing item."""
         self._authorise(actor, "meetings.record")
         meeting = self._meeting(meeting_id)
+        self._check_recorder(actor, meeting)
         meeting.record_tally(
             organisation=organisation.strip().upper(), counts=(adhered, partly_adhered, not_adhered),
             actor=actor, occurred_on=self._on(meeting, occurred_on),
@@ -262,6 +285,7 @@ class MeetingCommands(Commands):
         """Correct an organisation's anonymous tally, saying why."""
         self._authorise(actor, "meetings.record")
         meeting = self._meeting(meeting_id)
+        self._check_recorder(actor, meeting)
         meeting.correct_tally(
             organisation=organisation.strip().upper(), counts=(adhered, partly_adhered, not_adhered),
             reason=reason, actor=actor, occurred_on=self._occurred(occurred_on),
@@ -272,6 +296,7 @@ class MeetingCommands(Commands):
         """Close the meeting's vote; attendees who did not vote are recorded as not voting."""
         self._authorise(actor, "meetings.record")
         meeting = self._meeting(meeting_id)
+        self._check_recorder(actor, meeting)
         meeting.close_voting(actor, self._on(meeting, occurred_on))
         self.save(meeting)
 
@@ -331,9 +356,35 @@ class MeetingCommands(Commands):
             raise RuleViolationError(f"person {person_id} left on {person.left_on} and cannot be appointed")
         return person
 
-    def _check_voter(self, actor: Actor, person_id: str) -> None:
-        if actor.person_id != person_id and not is_allowed(actor.role, "meetings.record"):
-            raise NotAllowedError("you may record only your own vote; the meeting's secretary records the others")
+    def _check_voter(self, actor: Actor, meeting: Meeting, person_id: str) -> None:
+        if actor.person_id and actor.person_id == person_id:
+            return
+        if actor.role is Role.GOVERNANCE_LEAD or self._is_secretary(actor, meeting.body):
+            return
+        raise NotAllowedError(
+            f"you may record only your own vote; the secretary of {meeting.body} or the governance lead "
+            f"records the others"
+        )
+
+    def may_record_meeting(self, actor: Actor, body: str) -> bool:
+        """True if the actor records the body's meetings (its secretary, or the governance lead)."""
+        try:
+            self._check_recorder(actor, self._body(body, read_only=True))
+        except (NotAllowedError, NotFoundError):
+            return False
+        return True
+
+    def _check_recorder(self, actor: Actor, of: MeetingBody | Meeting) -> None:
+        """A meeting is recorded only by its body's secretary or the governance lead."""
+        code = of.code if isinstance(of, MeetingBody) else of.body
+        if actor.role is Role.GOVERNANCE_LEAD or self._is_secretary(actor, code):
+            return
+        raise NotAllowedError(f"only the secretary of {code} or the governance lead may record its meetings")
+
+    def _is_secretary(self, actor: Actor, code: str) -> bool:
+        if not actor.person_id:
+            return False
+        return self._body(code, read_only=True).secretary == actor.person_id
 
     def _on(self, meeting: Meeting, occurred_on: date | None) -> date:
         """Items of the meeting happen on the day it was held unless a date is given."""

@@ -17,13 +17,18 @@ from domain.base import LedgerAggregate, check_text
 from domain.errors import RuleViolationError, ValidationError
 from domain.values import Actor, Role
 
-GRANTABLE_ROLES = (Role.REGULATOR, Role.HWB)
+GRANTABLE_ROLES = (Role.REGULATOR, Role.HWB, Role.INVESTIGATOR)
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://pvb-ledger/access")
 
 
 def case_access_id(concern_id: str) -> UUID:
     """The id of a concern's CaseAccess aggregate."""
     return uuid5(_NAMESPACE, f"case-access:{concern_id}")
+
+
+def concern_record(reference: str) -> str:
+    """The key under which a concern's reads are recorded."""
+    return f"concern:{reference.upper()}"
 
 
 def record_reads_id(record: str, day: date) -> UUID:
@@ -78,13 +83,16 @@ class CaseAccess(LedgerAggregate):
         )
 
     def grant(self, actor: Actor, user_id: str, user_role: Role, reason: str, occurred_on: date) -> None:
-        """Grant the case to a regulator or HWB user."""
+        """Grant the case to a regulator or HWB user (who may then read it), or to another
+        investigator (who may then know a confidential raiser)."""
         if user_role not in GRANTABLE_ROLES:
             raise ValidationError(
-                f"{user_id} is a {user_role.value}: cases are granted only to regulators and the "
-                "Health and Wellbeing Board; others read a concern by their place in its chain",
+                f"{user_id} is a {user_role.value}: cases are granted only to regulators, the "
+                "Health and Wellbeing Board and investigators; others read a concern by their place in its chain",
                 field="username",
             )
+        if user_id == actor.user_id:
+            raise RuleViolationError("a case is granted to you by another investigator, not by yourself")
         if user_id in self.grants:
             raise RuleViolationError(f"{user_id} already has access to {self.reference}")
         reason = check_text(reason, "reason", max_length=2000)

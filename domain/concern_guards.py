@@ -23,6 +23,7 @@ class ConcernGuardsMixin:
         stage: Stage
         raiser: Personal
         raiser_organisation: str
+        confidential: bool
         subject: Personal
         subject_organisation: str
         subject_office: str | None
@@ -73,6 +74,20 @@ class ConcernGuardsMixin:
             (held := holders.holder(office, org)) is not None and held.subject_id == person
             for office, org in self.reached_posts()
         )
+
+    def sees_raiser(self, actor: Actor, holders: OfficeHolders) -> bool:
+        """True if this reader may know who raised it: anyone, unless it is confidential; then
+        only the raiser and the raiser's own Chief Executive (investigators need a grant, which
+        the application checks)."""
+        if not self.confidential:
+            return True
+        person = actor.person_id
+        if not person:
+            return False
+        if person == self.raiser.subject_id:
+            return True
+        own_ceo = holders.holder(Office.CHIEF_EXECUTIVE, self.raiser_organisation)
+        return own_ceo is not None and own_ceo.subject_id == person
 
     # Guards: the stage first (409), then who may act (403).
     def _guards(self) -> dict[str, Callable[[Actor, OfficeHolders], Any]]:

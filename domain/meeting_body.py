@@ -117,6 +117,25 @@ class MeetingBody(LedgerAggregate):
             else:
                 body.members[self.person_id]["since"] = self.since
 
+    class SecretaryAppointed(LedgerAggregate.Event):
+        """Someone became the body's secretary: they record its meetings and correct its votes."""
+
+        body: str
+        person_id: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.secretary_id = self.person_id
+
+    class SecretaryStoodDown(LedgerAggregate.Event):
+        """The body's secretary stood down; until another is appointed, only the governance lead records."""
+
+        body: str
+        person_id: str
+        reason: str
+
+        def apply(self, body: MeetingBody) -> None:
+            body.secretary_id = None
+
     code: str
     name: str
     kind: str
@@ -128,6 +147,7 @@ class MeetingBody(LedgerAggregate):
     notified_on: date | None
     established_on: date
     members: dict[str, dict[str, Any]]  # person id -> organisation, since, appointed_by (event version)
+    secretary_id: str | None  # bodies set up before issue 31 have none until one is appointed
 
     def __init__(self) -> None:
         """State is set by the events' apply methods; annotations above only document it."""
@@ -262,6 +282,25 @@ class MeetingBody(LedgerAggregate):
             self.MemberAppointmentCorrected, actor, occurred_on, body=self.code, person_id=person_id,
             corrects=member["appointed_by"], since=since, reason=check_text(reason, "reason", max_length=1000),
         )
+
+    @property
+    def secretary(self) -> str | None:
+        """The person id of the body's secretary, if it has one."""
+        return self.__dict__.get("secretary_id")
+
+    def appoint_secretary(self, person_id: str, actor: Actor, occurred_on: date) -> None:
+        """Record someone becoming the body's secretary (in place of any before them)."""
+        person_id = check_text(person_id, "person_id", max_length=100)
+        if person_id == self.secretary:
+            raise RuleViolationError(f"person {person_id} is already the secretary of {self.name}")
+        self._record(self.SecretaryAppointed, actor, occurred_on, body=self.code, person_id=person_id)
+
+    def stand_down_secretary(self, reason: str, actor: Actor, occurred_on: date) -> None:
+        """Record the secretary standing down."""
+        if self.secretary is None:
+            raise RuleViolationError(f"{self.name} has no secretary")
+        self._record(self.SecretaryStoodDown, actor, occurred_on, body=self.code, person_id=self.secretary,
+                     reason=check_text(reason, "reason", max_length=1000))
 
     def _member(self, person_id: str) -> dict[str, Any]:
         member = self.members.get(person_id)

@@ -32,7 +32,10 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "erase a person's personal data by destroying their key",
         frozenset({R.ADMIN}),
     ),
-    "users.manage": ("add users, change their roles, disable them", frozenset({R.ADMIN})),
+    "users.manage": (
+        "add users, change their roles, disable, enable and unlock them, and reset their passwords",
+        frozenset({R.ADMIN}),
+    ),
     "tokens.own": ("create and revoke one's own API tokens", EVERYONE),
     "projections.read": ("see projection positions and lag", GOVERNANCE | {R.INVESTIGATOR}),
     "projections.manage": ("rebuild projections", frozenset({R.ADMIN})),
@@ -96,7 +99,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "commendations.read": ("see commendation nominations and decisions", EVERYONE - {R.REGULATOR, R.HWB}),
     "commendations.nominate": (
         "nominate an individual for a commendation",
-        EVERYONE - {R.REGULATOR, R.HWB, R.INVESTIGATOR},
+        EVERYONE - {R.REGULATOR, R.HWB, R.INVESTIGATOR, R.ADMIN},
     ),
     "commendations.decide": ("decide on commendation nominations", GOVERNANCE | {R.INDEPENDENT_CHAIR}),
     "chairs_meetings.read": (
@@ -124,10 +127,15 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "set up meeting bodies and record their terms of reference", GOVERNANCE | {R.INDEPENDENT_CHAIR}
     ),
     "meetings.record": (
-        "record meetings, their opening checks, every attendee's vote and the close of the vote",
-        GOVERNANCE | {R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER, R.CHAIR, R.CHIEF_EXECUTIVE},
+        "record meetings of a body you are the secretary of (the governance lead: any body), their "
+        "opening checks, attendees' votes and tallies, and the close of the vote",
+        LEADERS - {R.ADMIN},
     ),
-    "meetings.vote": ("record your own closing vote at a meeting you attended", LEADERS),
+    "meetings.vote": (
+        "record your own closing vote at a meeting you attended, and correct it with a reason (a body's "
+        "secretary: anyone's vote at its meetings)",
+        LEADERS - {R.ADMIN},
+    ),
     "surveys.read": ("read staff surveys, the panel and their results", LEADERS | {R.INVESTIGATOR, R.REGULATOR, R.HWB}),
     "surveys.manage": ("agree the survey panel, open surveys and save their mappings", GOVERNANCE),
     "surveys.import": ("import survey responses and enter all-staff results", GOVERNANCE),
@@ -182,6 +190,17 @@ def roles_for(permission: str) -> frozenset[Role]:
 def is_allowed(role: Role, permission: str) -> bool:
     """True if the role holds the permission ('public' is open to all)."""
     return permission == "public" or role in roles_for(permission)
+
+
+# What only a person can do: raise a concern, vote, nominate, pledge, or take a Chief Executive's
+# or Chair's step. An account whose role holds any of these must be linked to its person.
+PERSON_PERMISSIONS = ("concerns.raise", "meetings.vote", "commendations.nominate", "development.pledge")
+PERSON_ROLES = frozenset({R.CHIEF_EXECUTIVE, R.CHAIR, R.INDEPENDENT_CHAIR, R.ACCOUNTABLE_OFFICER})
+
+
+def acts_as_person(role: Role) -> bool:
+    """True if accounts of this role act as a person in the directory, so must be linked to one."""
+    return role in PERSON_ROLES or any(role in roles_for(p) for p in PERSON_PERMISSIONS)
 
 
 def authorise(actor: Actor, permission: str) -> None:

@@ -1,6 +1,7 @@
 """Recording reads of confidential records from the web, and showing who read them.
 
-A read is recorded once per reader per record per day (``Ledger.record_read`` keeps one small
+Reads of a concern are recorded by the application's ``get_concern`` itself (so no page can
+forget one). A read is recorded once per reader per record per day (``Ledger.record_read`` keeps one small
 aggregate per record per day and writes only when a reader is new that day, or sees something
 new such as a confidential raiser's name). So the first view of a page that day appends one
 event and every refresh after it only reads: pages stay fast, GETs do not write on every
@@ -15,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 
-from application.concern_details import ConcernDetails
+from domain.access import concern_record
 from domain.values import Actor
 from web.investigations import READ_HOOKS, subject_of
 from web.security import require_actor
@@ -23,25 +24,6 @@ from web.security import require_actor
 
 def _services():  # type: ignore[no-untyped-def]
     return current_app.extensions["pvb"]
-
-
-def concern_record(reference: str) -> str:
-    """The key under which a concern's reads are recorded."""
-    return f"concern:{reference.upper()}"
-
-
-def record_concern_read(actor: Actor, details: ConcernDetails) -> None:
-    """Record that the actor read the concern (and its confidential raiser, if shown to them).
-
-    The raiser reading their own concern is not recorded: it is theirs, and listing their
-    reads would name a confidential raiser to everyone else who may read it.
-    """
-    if details.raiser_id is not None and details.raiser_id == actor.person_id:
-        return
-    what = ["narrative"]
-    if details.confidential and details.raiser_id is not None:
-        what.append("raiser")
-    _services().ledger.record_read(actor, concern_record(details.reference), what)
 
 
 def reads_of(record: str) -> dict[str, Any]:
@@ -106,3 +88,7 @@ def redact_concern_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str
         hidden = unreadable if ref not in readable else raiser if not readable[ref] else ()
         out.append({**row, **{column: None for column in hidden if column in row}})
     return out
+
+
+__all__ = ["concern_record", "reads_of", "readable_concerns", "record_investigation_read", "redact_concern_rows",
+           "split_readable"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from application.demo import DEMO_PASSWORD, demo_logins, run_demo
 from application.settings import busy_message, database_busy
 from domain.errors import DomainError
 from domain.values import Actor, Role
-from web.config import SETTINGS_HELP, Settings
+from web.config import PRIVATE_UMASK, SETTINGS_HELP, Settings
 from web.wiring import Services, services_for
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2
@@ -143,7 +144,10 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     logging.getLogger().handlers[:] = app_log.handlers
     app_log.propagate = False
     click.echo(f"pvb-ledger on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger")
+    # With PVB_PROXY_COUNT set, the app reads X-Forwarded-For through that many proxies itself
+    # (ProxyFix), so waitress must pass the header on rather than drop it.
+    waitress_serve(app, host=host, port=port, threads=threads, ident="pvb-ledger",
+                   clear_untrusted_proxy_headers=not ctx.settings.proxy_count)
 
 
 from web.cli_admin import register_admin_commands, register_key_commands  # noqa: E402
@@ -174,6 +178,7 @@ register_backup_commands(cli, pass_ctx, handle_errors)
 
 def main() -> None:
     """Entry point of the pvb console script."""
+    os.umask(PRIVATE_UMASK)  # the database, its WAL, backups, exports and keys: owner only (0600)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         cli(standalone_mode=True)

@@ -26,12 +26,14 @@ def register_admin_commands(
     @click.argument("username")
     @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
     @click.option("--org", "organisation", help="Organisation code, e.g. NVH.")
-    @click.option("--person", "person_id", help="Directory person id this user is.")
-    @click.password_option(envvar="PVB_NEW_PASSWORD", help="Password (prompted if not given).")
+    @click.option("--person", "person_id", help="Directory person id this user is (needed by roles that "
+                  "act as a person: staff, board members, Chief Executives, Chairs, the governance lead).")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
     @pass_ctx
     @handle_errors
-    def users_add(ctx, username, role, organisation, person_id, password):  # type: ignore[no-untyped-def]
-        """Add a user who signs in with a password."""
+    def users_add(ctx, username, role, organisation, person_id, password_stdin):  # type: ignore[no-untyped-def]
+        """Add a user who signs in with a password (asked for at a hidden prompt, never on the command line)."""
+        password = read_new_password(password_stdin)
         ctx.services().ledger.add_user(
             ctx.actor, username=username, password=password, role=role,
             organisation=organisation, person_id=person_id,
@@ -42,12 +44,70 @@ def register_admin_commands(
     @click.argument("username")
     @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
     @click.option("--org", "organisation")
+    @click.option("--person", "person_id", help="Directory person id the user acts as.")
     @pass_ctx
     @handle_errors
-    def users_role(ctx, username, role, organisation):  # type: ignore[no-untyped-def]
-        """Change a user's role (recorded as an event)."""
-        ctx.services().ledger.change_role(ctx.actor, username, role=role, organisation=organisation)
-        click.echo(f"user {username} is now {role}")
+    def users_role(ctx, username, role, organisation, person_id):  # type: ignore[no-untyped-def]
+        """Change a user's role (an event); their open sessions end at once."""
+        ctx.services().ledger.change_role(ctx.actor, username, role=role, organisation=organisation,
+                                          person_id=person_id)
+        click.echo(f"user {username} is now {role}; their sessions were ended")
+
+    @users.command("disable")
+    @click.argument("username")
+    @click.option("--reason", required=True, help="Why (recorded in the event).")
+    @pass_ctx
+    @handle_errors
+    def users_disable(ctx, username, reason):  # type: ignore[no-untyped-def]
+        """Disable an account: no sign-in, no API tokens, and its sessions end at once."""
+        ctx.services().ledger.disable_user(ctx.actor, username, reason)
+        click.echo(f"user {username} disabled; their sessions were ended")
+
+    @users.command("enable")
+    @click.argument("username")
+    @click.option("--reason", required=True, help="Why (recorded in the event).")
+    @pass_ctx
+    @handle_errors
+    def users_enable(ctx, username, reason):  # type: ignore[no-untyped-def]
+        """Let a disabled account sign in again."""
+        ctx.services().ledger.enable_user(ctx.actor, username, reason)
+        click.echo(f"user {username} enabled")
+
+    @users.command("reset-password")
+    @click.argument("username")
+    @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+    @pass_ctx
+    @handle_errors
+    def users_reset_password(ctx, username, password_stdin):  # type: ignore[no-untyped-def]
+        """Set a new password for a user (an event); their open sessions end at once."""
+        password = read_new_password(password_stdin)
+        ctx.services().ledger.set_password(ctx.actor, username, password)
+        click.echo(f"password of {username} reset; their sessions were ended")
+
+    @users.command("unlock")
+    @click.argument("username")
+    @click.option("--reason", required=True, help="Why (recorded in the event).")
+    @pass_ctx
+    @handle_errors
+    def users_unlock(ctx, username, reason):  # type: ignore[no-untyped-def]
+        """Clear the sign-in delay failed sign-ins built up on an account, in every web process."""
+        ctx.services().ledger.unlock_user(ctx.actor, username, reason)
+        click.echo(f"user {username} unlocked: failed sign-ins are counted afresh")
+
+    @users.command("list")
+    @click.option("--unlinked", is_flag=True, help="Only accounts that act as a person but are linked to none.")
+    @json_option
+    @pass_ctx
+    @handle_errors
+    def users_list(ctx, unlinked, as_json):  # type: ignore[no-untyped-def]
+        """List login accounts."""
+        from dataclasses import asdict
+
+        rows = ctx.services().ledger.list_users(unlinked=unlinked)
+        emit([{k: v for k, v in asdict(u).items() if k != "tokens"} for u in rows], as_json, lambda: [
+            click.echo(f"{u.username:<20} {u.role:<20} {u.organisation or '-':<8} "
+                       f"{u.person_id or 'no person'}{' (disabled)' if u.disabled else ''}") for u in rows
+        ])
 
     @users.command("show")
     @click.argument("username")
@@ -182,6 +242,20 @@ def register_admin_commands(
             follow(services, stop, poll_interval=poll)
         except KeyboardInterrupt:
             stop.set()
+
+
+def read_new_password(from_stdin: bool) -> str:
+    """A new password from standard input (one line), PVB_NEW_PASSWORD (for automation), or a
+    hidden prompt asked twice: never from the command line, where the process list shows it."""
+    import os
+    import sys
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    from_env = os.environ.get("PVB_NEW_PASSWORD")
+    if from_env:
+        return from_env
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 def register_key_commands(cli: click.Group) -> None:

@@ -6,12 +6,17 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from application.sessions import SessionPolicy
 from application.settings import DEFAULT_DATABASE_URL, ConfigurationError
 from domain.concern_routes import DEFAULT_TARGET_DAYS, OPEN_STAGES
 
 PROJECTION_MODES = ("background", "inline", "external")
+# Files the processes make (the SQLite database and its WAL, backups, exports, replay files, the
+# signing key) are readable by their owner only: set at the start of every process.
+PRIVATE_UMASK = 0o077
 SETTINGS_HELP = {
     "PVB_DATABASE_URL": f"where the ledger lives (default {DEFAULT_DATABASE_URL}); "
     "sqlite:///path or postgresql://user@host:port/dbname[?schema=name]",
@@ -37,6 +42,16 @@ SETTINGS_HELP = {
     "PVB_IDEMPOTENCY_LEASE": "seconds after which an API write that claimed an Idempotency-Key "
     "and recorded nothing counts as dead, so a retry may run it (default 60; keep it above the "
     "web server's request timeout)",
+    "PVB_SESSION_IDLE_MINUTES": "minutes a signed-in session lasts unused before it ends (default 30)",
+    "PVB_SESSION_MAX_HOURS": "hours a signed-in session lasts at most, however busy (default 10)",
+    "PVB_RATELIMIT_STORAGE_URL": "where sign-in failures are counted: memory:// (default; one process, "
+    "such as 'pvb serve') or redis://host:port/db (needed with several workers, e.g. gunicorn -w 4); "
+    "never the ledger's database",
+    "PVB_SIGNIN_LIMIT_PER_ADDRESS": "failed sign-ins allowed from one client address before it must "
+    "wait (default '10 per minute;100 per hour'; flask-limiter's notation)",
+    "PVB_PROXY_COUNT": "how many reverse proxies (nginx, a load balancer) stand in front of the app "
+    "and set X-Forwarded-For/-Proto (default 0); the client address for sign-in limits is read "
+    "through them",
     "PVB_ESCALATION_TARGET_DAYS": "working days a concern may stay at a stage before it is "
     "overdue: a number for every stage (default 10), or per stage, e.g. "
     "'10,accountable_officer=15,independent_chair=20'",
@@ -59,6 +74,11 @@ class Settings:
     seal_interval: float = 2.0
     idempotency_lease: float = 60.0
     escalation_targets: dict[str, int] = field(default_factory=dict)
+    session_idle_minutes: int = 30
+    session_max_hours: int = 10
+    ratelimit_storage_url: str = "memory://"
+    signin_limit_per_address: str = "10 per minute;100 per hour"
+    proxy_count: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -88,7 +108,16 @@ class Settings:
             seal_interval=_seconds(env, "PVB_SEAL_INTERVAL", 2.0),
             idempotency_lease=_seconds(env, "PVB_IDEMPOTENCY_LEASE", 60.0),
             escalation_targets=_escalation_targets(env.get("PVB_ESCALATION_TARGET_DAYS", "")),
+            session_idle_minutes=_positive(env, "PVB_SESSION_IDLE_MINUTES", 30, 24 * 60),
+            session_max_hours=_positive(env, "PVB_SESSION_MAX_HOURS", 10, 24 * 7),
+            ratelimit_storage_url=_ratelimit_storage(env.get("PVB_RATELIMIT_STORAGE_URL", "")),
+            signin_limit_per_address=_limits(env, "PVB_SIGNIN_LIMIT_PER_ADDRESS", "10 per minute;100 per hour"),
+            proxy_count=_whole_number(env, "PVB_PROXY_COUNT", 0),
         )
+
+    def session_policy(self) -> SessionPolicy:
+        """How long sessions last unused and at most."""
+        return SessionPolicy(timedelta(minutes=self.session_idle_minutes), timedelta(hours=self.session_max_hours))
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one kept in var/secret_key so sessions survive restarts."""
@@ -117,6 +146,33 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number") from None
     if value < 0:
         raise ConfigurationError(f"{name} must not be negative")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: int, most: int) -> int:
+    value = _whole_number(env, name, default)
+    if not 1 <= value <= most:
+        raise ConfigurationError(f"{name} must be between 1 and {most}")
+    return value
+
+
+def _ratelimit_storage(value: str) -> str:
+    value = value.strip() or "memory://"
+    if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://", "redis+cluster://")):
+        raise ConfigurationError(
+            "PVB_RATELIMIT_STORAGE_URL must be memory:// or a redis:// URL (never the ledger's database)"
+        )
+    return value
+
+
+def _limits(env: Mapping[str, str], name: str, default: str) -> str:
+    from limits import parse_many
+
+    value = env.get(name, "").strip() or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be limits such as '10 per minute;100 per hour'") from None
     return value
 
 

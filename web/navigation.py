@@ -29,6 +29,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("meetings.index", "Meetings", "meetings.read"),
     ("surveys.index", "Surveys", "surveys.read"),
     ("adherence.dashboard", "Adherence", "adherence.read"),
+    ("users.index", "Users", "users.manage"),
 ]
 
 

@@ -9,7 +9,7 @@ from flask import Flask, current_app, g, request, session
 
 from application import AuthenticationError
 from domain.permissions import PERMISSIONS, is_allowed
-from domain.values import Actor, Role
+from domain.values import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -60,6 +60,8 @@ def require_actor() -> Actor:
 
 def _resolve_actor() -> None:
     g.actor, g.token_scope = None, None
+    if request.endpoint == "static":  # a stylesheet needs no one: no session lookup per asset
+        return
     header = request.headers.get("Authorization", "")
     services = current_app.extensions["pvb"]
     if header.startswith("Bearer "):
@@ -70,9 +72,18 @@ def _resolve_actor() -> None:
             return
         g.actor, g.token_scope = actor, scope
         return
-    username, role = session.get("username"), session.get("role")
-    if username and role:
-        g.actor = Actor(username, Role(role), session.get("organisation"), session.get("person_id"))
+    session_id = session.get("sid")
+    if not session_id:
+        if session.get("username"):  # a cookie from before server-side sessions: no longer honoured
+            session.clear()
+        return
+    settings = current_app.config["PVB_SETTINGS"]
+    # The user's role, organisation and person as the ledger has them now, once per request.
+    actor = services.ledger.session_actor(session_id, settings.session_policy())
+    if actor is None:  # signed out, idle, too old, ended by a change to the account, or disabled
+        session.clear()
+        return
+    g.actor, g.session_id = actor, session_id
 
 
 def enforce_permissions() -> None:
@@ -95,10 +106,22 @@ def enforce_permissions() -> None:
 
 
 def sign_in(actor: Actor) -> None:
-    """Start a session for the actor."""
+    """Start a server-side session for the actor; the cookie holds only its id."""
+    settings = current_app.config["PVB_SETTINGS"]
+    session_id = current_app.extensions["pvb"].ledger.start_session(actor, settings.session_policy())
     session.clear()
-    session["username"] = actor.user_id
-    session["role"] = actor.role.value
-    session["organisation"] = actor.organisation
-    session["person_id"] = actor.person_id
-    session.permanent = True
+    session["sid"] = session_id
+    session.permanent = False  # the cookie ends with the browser; the server ends it sooner
+
+
+def current_session_id() -> str | None:
+    """The id of this request's server-side session, if it came with one."""
+    return g.get("session_id")
+
+
+def sign_out() -> None:
+    """End this request's session on the server and forget the cookie."""
+    session_id = current_session_id()
+    if session_id:
+        current_app.extensions["pvb"].ledger.end_session(session_id)
+    session.clear()

@@ -9,7 +9,7 @@ import pytest
 from application import Database, Ledger
 from application.concern_details import WITHHELD
 from domain.errors import NotAllowedError, NotFoundError, RuleViolationError, ValidationError
-from domain.values import Actor, Role
+from domain.values import SYSTEM, Actor, Role
 from tests.conftest import ADMIN, LEAD
 
 REGULATOR = Actor("cqc", Role.REGULATOR, "CQC")
@@ -123,18 +123,26 @@ def test_two_concerns_raised_at_the_same_moment_never_share_a_number(ledger, cas
     assert sorted(references, key=lambda r: int(r[2:])) == [f"C-{n}" for n in range(2, 10)]
 
 
-def test_the_raisers_identity_is_shown_only_to_the_chain_and_investigators(ledger, cast):
+def test_a_confidential_raiser_is_named_only_to_their_own_chief_executive_and_granted_investigators(ledger, cast):
     reference = raise_cross(ledger, cast, confidential=True)
     ledger.add_concern_note(cast.actors["staff.nvh"], reference, text="Another email today.")
-    for reader in ("ceo.nvh", "ceo.rfh", "staff.nvh"):
+    for reader in ("ceo.nvh", "staff.nvh"):  # the raiser's own Chief Executive, and the raiser
         assert ledger.get_concern(cast.actors[reader], reference).raiser == "Gareth Lyle"
-    assert ledger.get_concern(INVESTIGATOR, reference).raiser_id == cast.people["staff.nvh"]
-    for overseer in (LEAD, cast.actors["ichair"]):
-        details = ledger.get_concern(overseer, reference)
-        assert (details.raiser, details.raiser_id) == (WITHHELD, None)
-        assert [(e.who, e.role) for e in details.timeline] == [(WITHHELD, WITHHELD), (WITHHELD, WITHHELD)]
+    staff_at = "a member of staff at NVH"
+    # The penetration test: the subject's own Chief Executive was told from the moment of raising.
+    for reader in (cast.actors["ceo.rfh"], LEAD, cast.actors["ichair"], INVESTIGATOR):
+        details = ledger.get_concern(reader, reference)
+        assert (details.raiser, details.raiser_id) == (staff_at, None)
+        assert [(e.who, e.role) for e in details.timeline] == [(staff_at, WITHHELD), (staff_at, WITHHELD)]
         assert "Gareth" not in repr(details) and "staff.nvh" not in repr(details)
         assert details.narrative == EXAMPLE["narrative"]
+    ledger.add_user(SYSTEM, username="investigator", password="a-long-pass-phrase", role="investigator")
+    ledger.add_user(SYSTEM, username="investigator2", password="a-long-pass-phrase", role="investigator")
+    ledger.grant_case_access(Actor("investigator2", Role.INVESTIGATOR), reference, username="investigator",
+                             reason="Case assigned to them")
+    assert ledger.get_concern(INVESTIGATOR, reference).raiser_id == cast.people["staff.nvh"]
+    with pytest.raises(RuleViolationError, match="not by yourself"):
+        ledger.grant_case_access(INVESTIGATOR, reference, username="investigator", reason="me")
 
 
 def test_a_concern_is_not_found_by_those_outside_it_nor_by_its_subject(ledger, cast):

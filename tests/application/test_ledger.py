@@ -66,12 +66,12 @@ def test_personal_data_is_stored_encrypted_and_erasure_shows_erased(ledger):
 
 
 def test_password_sign_in_and_tokens(ledger):
-    ledger.add_user(SYSTEM, username="alice", password="correct horse 1", role="governance_lead")
+    ledger.add_user(SYSTEM, username="alice", password="correct horse 1", role="regulator")
     assert ledger._user("alice").password_hash.startswith("$argon2id$")  # only the argon2 hash is kept
     raw = b"".join(n.state for n in ledger.recorder.select_notifications(start=1, limit=1000))
     assert b"correct horse 1" not in raw
     actor = ledger.authenticate("alice", "correct horse 1")
-    assert actor == Actor("alice", Role.GOVERNANCE_LEAD)
+    assert actor == Actor("alice", Role.REGULATOR)
     with pytest.raises(AuthenticationError, match="username or password is not right"):
         ledger.authenticate("alice", "wrong password 1")
     with pytest.raises(AuthenticationError, match="username or password is not right"):
@@ -85,10 +85,10 @@ def test_password_sign_in_and_tokens(ledger):
 
 
 def test_a_user_may_not_make_tokens_for_someone_else(ledger):
-    ledger.add_user(SYSTEM, username="alice", password="correct horse 1", role="staff")
-    ledger.add_user(SYSTEM, username="bob", password="correct horse 2", role="staff")
+    ledger.add_user(SYSTEM, username="alice", password="correct horse 1", role="regulator")
+    ledger.add_user(SYSTEM, username="bob", password="correct horse 2", role="regulator")
     with pytest.raises(NotAllowedError):
-        ledger.create_token(Actor("alice", Role.STAFF), "bob")
+        ledger.create_token(Actor("alice", Role.REGULATOR), "bob")
 
 
 def test_unknown_person_is_not_found(ledger):

@@ -40,7 +40,8 @@ def test_a_meeting_with_its_opening_check_and_votes_reads_back_from_a_fresh_appl
     ledger.agree_corrective_step(LEAD, mid, step="Invite the LMC", missing_view="primary care", owner_organisation="nvh")
     ledger.record_votes(LEAD, mid, [VoteInput(people["nvh"], "adhered", ("B-2",), "Open debate"),
                                     VoteInput(people["rfh"], "not_adhered", ("B-1", "B-7"))])
-    ledger.correct_vote(LEAD, mid, person_id=people["rfh"], verdict="partly_adhered", reason="minutes")
+    voter = Actor("ceo.rfh", Role.CHIEF_EXECUTIVE, "RFH", people["rfh"])
+    ledger.correct_vote(voter, mid, person_id=people["rfh"], verdict="partly_adhered", reason="minutes")
     ledger.close_voting(LEAD, mid)
     fresh = Ledger(Database.parse(database_url))
     try:
@@ -78,10 +79,37 @@ def test_attendees_may_record_their_own_vote_but_not_anothers(ledger, people):
     with pytest.raises(NotAllowedError, match="you may record only your own vote"):
         ledger.record_vote(member, mid, person_id=people["rfh"], verdict="adhered")
     ledger.record_vote(member, mid, person_id=people["nvh"], verdict="adhered")
-    with pytest.raises(NotAllowedError, match="acting as board_member may not record meetings"):
+    with pytest.raises(NotAllowedError, match="only the secretary of PB or the governance lead"):
         ledger.close_voting(member, mid)
     with pytest.raises(NotAllowedError, match="acting as staff may not record your own closing vote"):
         ledger.record_vote(Actor("s", Role.STAFF, "NVH", people["nvh"]), mid, person_id=people["nvh"], verdict="adhered")
+
+
+def test_only_the_secretary_or_the_governance_lead_records_and_only_voter_or_secretary_corrects(ledger, people):
+    # The penetration test: another organisation's Chief Executive corrected RFH's vote, and a
+    # Chair recorded a meeting of a body their organisation did not attend.
+    other_ceo = Actor("ceo.wnc", Role.CHIEF_EXECUTIVE, "NVH", people["nvh"])
+    chair = Actor("chair.wnc", Role.CHAIR, "STP", people["chair"])
+    with pytest.raises(NotAllowedError, match="only the secretary of PB or the governance lead"):
+        ledger.record_meeting(chair, body="PB", title="PB", chair_person_id=people["chair"],
+                              attendee_ids=[people["nvh"], people["rfh"]], held_on=HELD)
+    clerk = ledger.add_person(LEAD, name="Joanne Pike", organisation="STP", title="Board Secretary")
+    ledger.appoint_body_secretary(LEAD, "PB", person_id=clerk)
+    secretary = Actor("secretary", Role.BOARD_MEMBER, "STP", clerk)
+    mid = ledger.record_meeting(secretary, body="PB", title="PB", chair_person_id=people["chair"],
+                                attendee_ids=[people["nvh"], people["rfh"]], held_on=HELD)
+    ledger.record_vote(secretary, mid, person_id=people["rfh"], verdict="adhered")
+    ledger.record_vote(LEAD, mid, person_id=people["nvh"], verdict="adhered")
+    before = ledger.max_position()
+    for who in (other_ceo, LEAD):
+        with pytest.raises(NotAllowedError, match="only the voter or the secretary of PB may correct"):
+            ledger.correct_vote(who, mid, person_id=people["rfh"], verdict="not_adhered", reason="wrong")
+    assert ledger.max_position() == before
+    ledger.correct_vote(secretary, mid, person_id=people["rfh"], verdict="partly_adhered", reason="signed minutes")
+    assert {v.person_id: v.corrections for v in ledger.get_meeting(mid).votes}[people["rfh"]] == 1
+    ledger.stand_down_body_secretary(LEAD, "PB", reason="left the post")
+    with pytest.raises(NotAllowedError, match="only the secretary of PB or the governance lead"):
+        ledger.close_voting(secretary, mid)
 
 
 def test_meeting_rules_refuse_with_clear_errors_and_record_nothing(ledger, people):

@@ -60,5 +60,5 @@ def test_staff_raise_a_concern_and_the_chief_executive_escalates_it_to_the_accou
     assert reference in column and "Michael Thorne" in column
     page.click(f"#column-accountable_officer >> text={reference}")
     page.wait_for_selector("#timeline")
-    assert "withheld" in page.inner_text("#raiser")
+    assert "a member of staff at" in page.inner_text("#raiser")
     assert outside == [] and errors == []

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from application.demo_meetings import demo_export, panel_mapping
 from application.meeting_details import VoteInput
 from domain.period import Quarter
+from domain.values import Actor, Role
 from projections import Projections
 from tests.conftest import LEAD
 
@@ -26,7 +27,8 @@ def seed(ledger) -> dict[str, str]:  # type: ignore[no-untyped-def]
         VoteInput(ids["NVH0"], "adhered"), VoteInput(ids["NVH1"], "adhered"), VoteInput(ids["NVH2"], "not_adhered"),
         VoteInput(ids["RFH0"], "partly_adhered"), VoteInput(ids["RFH1"], "not_adhered"),
     ])
-    ledger.correct_vote(LEAD, mid, person_id=ids["NVH2"], verdict="partly_adhered", reason="minutes")
+    voter = Actor("nvh2", Role.BOARD_MEMBER, "NVH", ids["NVH2"])  # only the voter or the secretary corrects
+    ledger.correct_vote(voter, mid, person_id=ids["NVH2"], verdict="partly_adhered", reason="minutes")
     ledger.close_voting(LEAD, mid)
     tally = ledger.record_meeting(LEAD, body="DIGI", title="Digital one", chair_person_id=ids["RFH2"],
                                   attendee_ids=[ids["NVH0"], ids["NVH1"]], held_on=HELD)

@@ -121,9 +121,9 @@ class Storm:
         return done
 
     def set_up(self) -> None:
-        """Create the ledger, a governance lead and a write token."""
+        """Create the ledger, an administrator and a write token."""
         self.pvb("init")
-        self.pvb("users", "add", "storm", "--role", "governance_lead")
+        self.pvb("users", "add", "storm", "--role", "admin")
         self.token = json.loads(self.pvb("tokens", "create", "storm", "--scope", "write", "--json").stdout)["token"]
 
     def commands(self) -> dict[str, list[str]]:

@@ -57,7 +57,7 @@ def test_sqlite_backup_while_a_server_writes_is_consistent_and_restores(sqlite_u
     env = {**os.environ, "PVB_DATABASE_URL": sqlite_url, "PVB_NEW_PASSWORD": "a-long-pass-phrase",
            "PVB_SECRET_KEY": "k", "PVB_LOG_FORMAT": "text"}
     assert pvb(env, tmp_path, "init").returncode == 0
-    assert pvb(env, tmp_path, "users", "add", "writer", "--role", "governance_lead").returncode == 0
+    assert pvb(env, tmp_path, "users", "add", "writer", "--role", "admin").returncode == 0
     token = json.loads(pvb(env, tmp_path, "tokens", "create", "writer", "--scope", "write", "--json").stdout)["token"]
     port = free_port()
     server = subprocess.Popen([str(BIN / "pvb"), "serve", "--port", str(port)], env=env, cwd=tmp_path,

@@ -69,7 +69,7 @@ def busy_server(sqlite_url):  # type: ignore[no-untyped-def]
     url = f"{sqlite_url}?timeout=1"
     services = build_services(url, inline=True)
     services.ledger.init_framework(SYSTEM)
-    services.ledger.add_user(SYSTEM, username="lead", password="a-long-pass-phrase", role="governance_lead")
+    services.ledger.add_user(SYSTEM, username="lead", password="a-long-pass-phrase", role="admin")
     token = services.ledger.create_token(SYSTEM, "lead", scope="write", days=1, label="t").token
     app = create_app({"PVB_SECRET_KEY": "k", "PVB_LOG_FORMAT": "text"}, services=services)
     port = free_port()
@@ -119,7 +119,7 @@ def test_the_cli_waits_then_says_the_database_is_busy_and_exits_1(sqlite_url, tm
     path = url.removeprefix("sqlite:///").split("?")[0]
     holder = hold_lock(path)
     try:
-        added = pvb("users", "add", "alice", "--role", "staff")
+        added = pvb("users", "add", "alice", "--role", "regulator")
         assert added.returncode == 1, added.stderr
         assert "busy" in added.stderr and "over 1s" in added.stderr and "Traceback" not in added.stderr
         verified = pvb("verify")  # reading needs no lock
@@ -127,7 +127,7 @@ def test_the_cli_waits_then_says_the_database_is_busy_and_exits_1(sqlite_url, tm
     finally:
         kill(holder)
     assert sqlite_integrity(path) == "ok"
-    added = pvb("users", "add", "alice", "--role", "staff")
+    added = pvb("users", "add", "alice", "--role", "regulator")
     assert added.returncode == 0, added.stderr
     verified = pvb("verify")
     assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout + verified.stderr

@@ -86,8 +86,9 @@ def seed(ledger: Ledger) -> World:
     ledger.open_survey(LEAD, code=SURVEY, kind="all_staff", title="Pulse", period="2026-27-Q1")
     ledger.record_all_staff_results(LEAD, SURVEY, organisation="NVH", question="q1",
                                     counts={"Agree": 1, "Disagree": 1})
+    lead_person = ledger.add_person(LEAD, name="Hannah Greenwood", organisation="NVH", title="Head of Governance")
     for username, role, org, person in (("staff.nvh", "staff", "NVH", people["staff.nvh"]),
-                                        ("lead", "governance_lead", None, None)):
+                                        ("lead", "governance_lead", None, lead_person)):
         ledger.add_user(ADMIN, username=username, password=PASSWORD, role=role, organisation=org,
                         person_id=person)
     concern = ledger._concern(reference)

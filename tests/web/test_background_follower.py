@@ -83,7 +83,7 @@ def test_a_page_asked_for_after_a_write_shows_it(database_url, tmp_path):
     try:
         assert services.follower is not None and not services.inline
         client = app.test_client()
-        assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 302
+        assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 303
         for i in range(5):  # each page right after its form's write
             name = f"Ruth Ellis {i}"
             assert client.post("/organisations/NVH/people", data={"name": name, "title": "Matron"}).status_code == 302

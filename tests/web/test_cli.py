@@ -76,8 +76,13 @@ def test_users_and_tokens(pvb):
 
 def test_bad_input_exits_2_with_a_message(pvb):
     pvb("init")
-    weak = pvb("users", "add", "erin", "--role", "staff", input="short\nshort\n")
-    assert weak.exit_code == 2 and "error: password must be at least 10 characters" in weak.output
+    weak = pvb("users", "add", "erin", "--role", "regulator", input="short\nshort\n")
+    assert weak.exit_code == 2 and "error: password must be at least 12 characters" in weak.output
+    common = pvb("users", "add", "erin", "--role", "regulator", "--password-stdin", input="password1234\n")
+    assert common.exit_code == 2 and "one of the passwords people use most" in common.output
+    unlinked = pvb("users", "add", "fred", "--role", "staff", input="long-enough-pw-1\nlong-enough-pw-1\n")
+    assert unlinked.exit_code == 2 and "acts as a person: link it to the person" in unlinked.output
+    assert pvb("users", "add", "erin", "--role", "regulator", "--password", "x").exit_code == 2  # never on argv
     missing = pvb("tokens", "create", "nobody")
     assert missing.exit_code == 2 and "user nobody not found" in missing.output
     assert pvb("users", "add", "x", "--role", "king").exit_code == 2
@@ -191,3 +196,34 @@ def test_encryption_at_rest_keeps_plaintext_out_of_the_database(tmp_path, monkey
     assert "Nene Valley Hospitals" in listed.output
     bad = runner.invoke(cli, ["init"], env={**env, "PVB_ENCRYPTION_KEY": "not-a-key"})
     assert bad.exit_code == 2 and "PVB_ENCRYPTION_KEY must be" in bad.output
+
+
+def test_administrators_disable_enable_unlock_and_reset_accounts_each_an_event(pvb, sqlite_url):
+    from application import Database, Ledger
+    from domain.user import User
+    from domain.values import SYSTEM, Role
+
+    pvb("init")
+    assert pvb("users", "add", "rita", "--role", "regulator", "--password-stdin", input="quartz-meadow-lantern\n").exit_code == 0
+    ledger = Ledger(Database.parse(sqlite_url))
+    try:
+        before = ledger.max_position()
+        for args in (("disable", "rita", "--reason", "Left CQC"), ("enable", "rita", "--reason", "Back"),
+                     ("unlock", "rita", "--reason", "Identity checked by phone")):
+            done = pvb("users", *args)
+            assert done.exit_code == 0, done.output
+        reset = pvb("users", "reset-password", "rita", input="otter-lantern-quilt\notter-lantern-quilt\n")
+        assert reset.exit_code == 0 and "sessions were ended" in reset.output
+        assert ledger.max_position() == before + 4
+        assert ledger.authenticate("rita", "otter-lantern-quilt").user_id == "rita"
+        assert pvb("users", "enable", "rita", "--reason", "x").exit_code == 2  # not disabled
+        # an account made before accounts that act as a person had to be linked to one
+        legacy = User.add(username="old.staff", role=Role.STAFF, organisation=None, person_id=None,
+                          password_hash="x", actor=SYSTEM, occurred_on=ledger.clock().date())
+        ledger.save(legacy)
+    finally:
+        ledger.close()
+    unlinked = json.loads(pvb("users", "list", "--unlinked", "--json").output)
+    assert [u["username"] for u in unlinked] == ["old.staff"]
+    everyone = pvb("users", "list")
+    assert "rita" in everyone.output and "old.staff" in everyone.output

@@ -69,6 +69,11 @@ def test_recording_the_opening_check_votes_and_closing_through_the_pages(app, cl
                 data={"step": "Invite the LMC", "missing_view": "primary care", "owner_organisation": "NCCG"})
     client.post(f"/meetings/{meeting}/votes", data={"person_id": nvh, "verdict": "adhered", "catalogue_items": "b-2, V-3"})
     client.post(f"/meetings/{meeting}/votes", data={"person_id": rfh, "verdict": "not_adhered", "comment": "Reopened"})
+    refused = client.post(f"/meetings/{meeting}/votes/correction",  # only the voter or the secretary corrects
+                          data={"person_id": rfh, "verdict": "partly_adhered", "reason": "Minutes corrected"})
+    assert refused.status_code == 403 and "only the voter or the secretary of PB" in refused.get_data(as_text=True)
+    auth.logout()
+    auth.login("secretary")
     client.post(f"/meetings/{meeting}/votes/correction",
                 data={"person_id": rfh, "verdict": "partly_adhered", "reason": "Minutes corrected"})
     assert client.post(f"/meetings/{meeting}/close").status_code == 302
@@ -101,7 +106,7 @@ def test_a_board_member_records_only_their_own_vote(app, client, auth):
     page = client.get(f"/meetings/{mid}").get_data(as_text=True)
     assert "Record vote" in page and "Record opening check" not in page and "Rachel Obi (NCCG)</option>" not in page
     refused = client.post(f"/meetings/{mid}/votes", data={"person_id": rachel, "verdict": "adhered"})
-    assert refused.status_code == 422 and "you may record only your own vote" in refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "you may record only your own vote" in refused.get_data(as_text=True)
     assert client.post(f"/meetings/{mid}/votes", data={"person_id": tom, "verdict": "adhered"}).status_code == 302
     assert client.post(f"/meetings/{mid}/close").status_code == 403
 
@@ -128,7 +133,10 @@ def test_the_api_records_a_meeting_its_votes_and_a_correction(app, client, auth)
     assert vote.status_code == 201
     again = client.post(f"/api/v1/meetings/{mid}/votes", headers=headers, json={"person_id": nvh, "verdict": "adhered"})
     assert again.status_code == 409 and "record a correction instead" in again.get_json()["message"]
-    assert client.post(f"/api/v1/meetings/{mid}/votes/{nvh}/corrections", headers=headers,
+    refused = client.post(f"/api/v1/meetings/{mid}/votes/{nvh}/corrections", headers=headers,
+                          json={"verdict": "partly_adhered", "reason": "misheard"})
+    assert refused.status_code == 403  # the governance lead records votes, but only the voter or secretary corrects
+    assert client.post(f"/api/v1/meetings/{mid}/votes/{nvh}/corrections", headers=auth.token("secretary"),
                        json={"verdict": "partly_adhered", "reason": "misheard"}).status_code == 201
     assert client.post(f"/api/v1/meetings/{mid}/close", headers=headers, json={}).status_code == 201
     body = client.get(f"/api/v1/meetings/{mid}", headers=headers).get_json()

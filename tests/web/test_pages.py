@@ -17,7 +17,7 @@ def test_login_with_a_wrong_password_says_so_without_naming_the_user(client, aut
 
 
 def test_home_shows_the_framework_and_the_directory(client, auth):
-    assert auth.login("lead", DEMO_PASSWORD).status_code == 302
+    assert auth.login("lead", DEMO_PASSWORD).status_code == 303
     page = client.get("/").get_data(as_text=True)
     assert "Framework version 1: 27 items" in page
     assert "Nene Valley Hospitals NHS Foundation Trust" in page
@@ -76,7 +76,7 @@ def test_security_headers_are_sent(client):
 
 def test_sign_out_ends_the_session(client, auth):
     auth.login("lead")
-    assert client.post("/logout").status_code == 302
+    assert client.post("/logout").status_code == 303
     assert client.get("/organisations").status_code == 302
 
 

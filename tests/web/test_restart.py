@@ -52,7 +52,7 @@ def test_the_app_stopped_and_started_again_on_its_sqlite_file_finds_every_event_
     services.ledger.init_framework(SYSTEM)
     run_demo(services.ledger, services.projections["directory"], date.today(), lambda *_: None, settle)
     client = app.test_client()
-    assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 302
+    assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 303
     assert client.post("/organisations/NVH/people", data={"name": "Ruth Ellis", "title": "Matron"}).status_code == 302
     settle()
     before = everything(services)
@@ -66,7 +66,7 @@ def test_the_app_stopped_and_started_again_on_its_sqlite_file_finds_every_event_
         assert everything(services) == before
         assert {s.lag for s in services.projections.status()} == {0}
         client = app.test_client()
-        assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 302
+        assert client.post("/login", data={"username": "lead", "password": DEMO_PASSWORD}).status_code == 303
         assert "Ruth Ellis" in client.get("/organisations/NVH").get_data(as_text=True)
         before = everything(services)  # with the sign-in just recorded
     finally:

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from projections.escalation_queries import ConcernFilters
-from web.access import concern_record, reads_of, record_concern_read
+from web.access import concern_record, reads_of
 from web.api.writes import written
 from web.schemas.access import GrantCaseRequestSchema, RevokeCaseRequestSchema
 from web.schemas.concerns import (
@@ -91,8 +91,7 @@ def get_concern(reference):  # type: ignore[no-untyped-def]
     cases an investigator granted them (403 otherwise); others outside it get 404.
     """
     actor = require_actor()
-    details = _services().ledger.get_concern(actor, reference)
-    record_concern_read(actor, details)
+    details = _services().ledger.get_concern(actor, reference)  # records the read
     return {
         **asdict(details),
         "read_by": reads_of(concern_record(details.reference))["items"],

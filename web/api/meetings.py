@@ -12,6 +12,7 @@ from marshmallow import RAISE
 from web.api.writes import written
 from web.schemas.directory import CreatedSchema
 from web.schemas.meetings import (
+    AppointSecretaryRequestSchema,
     BodySchema,
     CloseVotingRequestSchema,
     CorrectiveStepRequestSchema,
@@ -93,6 +94,17 @@ def update_terms_of_reference(data, code):  # type: ignore[no-untyped-def]
     return written(code.upper())
 
 
+@blp.route("/meeting-bodies/<code>/secretary", methods=["POST"])
+@permission("meetings.manage")
+@blp.arguments(AppointSecretaryRequestSchema)
+@blp.response(201, CreatedSchema)
+def appoint_secretary(data, code):  # type: ignore[no-untyped-def]
+    """Make someone the body's secretary: only they and the governance lead record its meetings."""
+    _ledger().appoint_body_secretary(require_actor(), code, person_id=str(data["person_id"]),
+                                     occurred_on=data["occurred_on"])
+    return written(code.upper())
+
+
 @blp.route("/meetings")
 @permission("meetings.read")
 @blp.arguments(MeetingsQueryArgsSchema, location="query", unknown=RAISE)
@@ -159,7 +171,7 @@ def record_vote(data, meeting_id):  # type: ignore[no-untyped-def]
 
 
 @blp.route("/meetings/<uuid:meeting_id>/votes/<uuid:person_id>/corrections", methods=["POST"])
-@permission("meetings.record")
+@permission("meetings.vote")
 @blp.arguments(CorrectVoteRequestSchema)
 @blp.response(201, CreatedSchema)
 def correct_vote(data, meeting_id, person_id):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from marshmallow import RAISE
 
 from domain.permissions import is_allowed, view_permission
 from web.access import redact_concern_rows
+from web.investigations import note_read
 from web.replay import replayer
 from web.schemas.replay import ReplayableViewSchema, ReplayQueryArgsSchema, ReplaySchema
 from web.security import ForbiddenError, permission, require_actor
@@ -50,6 +51,9 @@ def replay_view(args, view):  # type: ignore[no-untyped-def]
     if not is_allowed(require_actor().role, needed):
         raise ForbiddenError(f"replaying the {view} view needs the permission {needed!r}, which your role lacks")
     replay = r.replay(view, known_at=args.get("known_at"), as_of=args.get("as_of"))
+    if needed == "investigate":  # the timeline of every event (and who read what): a recorded read
+        note_read(require_actor(), {"read": "replay", "subject": {"kind": "replay", "key": view},
+                                    "known_at": replay.known_at, "as_of": replay.as_of})
     page, per_page = args["page"], args["per_page"]
     names = replay.tables()
     if args.get("table"):

@@ -16,6 +16,7 @@ from web.pages import (
     meetings,
     programme_board,
     surveys,
+    users,
 )
 from web.pages.governance_pages import GOVERNANCE_PAGES
 
@@ -23,5 +24,5 @@ from web.pages.governance_pages import GOVERNANCE_PAGES
 def register_pages(app: Flask) -> None:
     """Register every page blueprint."""
     for module in (auth, home, directory, programme_board, account, feedback, investigations, concerns, *GOVERNANCE_PAGES,
-                   meetings, surveys, adherence):
+                   meetings, surveys, adherence, users):
         app.register_blueprint(module.bp)

@@ -14,7 +14,7 @@ from domain.permissions import is_allowed
 from domain.values import Actor
 from domain.working_days import working_days_between
 from projections.escalation_queries import ConcernFilters
-from web.access import concern_record, reads_of, record_concern_read
+from web.access import concern_record, reads_of
 from web.errors import domain_error_status
 from web.pages.forms import domain_errors, load_form
 from web.replay import view_for
@@ -203,7 +203,7 @@ def statistics():  # type: ignore[no-untyped-def]
 @permission("concerns.read")
 def concern(reference: str):  # type: ignore[no-untyped-def]
     """A concern: its whole timeline, who has read it, and a form for each step you may take now."""
-    return _concern_page(reference, {}, {}, None, record_read=True)
+    return _concern_page(reference, {}, {}, None)
 
 
 @bp.route("/concerns/<reference>/grants", methods=["POST"])
@@ -257,12 +257,10 @@ def take_step(reference: str, step: str):  # type: ignore[no-untyped-def]
 
 
 def _concern_page(  # type: ignore[no-untyped-def]
-    reference: str, errors: dict, values: Any, form: str | None, status: int = 200, record_read: bool = False
+    reference: str, errors: dict, values: Any, form: str | None, status: int = 200
 ):
     actor = require_actor()
-    details = _services().ledger.get_concern(actor, reference)
-    if record_read:
-        record_concern_read(actor, details)
+    details = _services().ledger.get_concern(actor, reference)  # every rendering records the read
     today, targets = _today(), _targets()
     is_open = details.status == "open"
     at_stage = working_days_between(details.stage_since, today) if is_open else None

@@ -15,6 +15,7 @@ from domain.meeting_body import BODY_KINDS, VOTE_MODES
 from domain.meeting_votes import VERDICTS
 from domain.permissions import is_allowed
 from web.api.meetings import meeting_json
+from web.errors import domain_error_status
 from web.pages.forms import domain_errors, load_form
 from web.replay import replaying, view_for
 from web.schemas.meetings import (
@@ -177,7 +178,7 @@ def _meeting_page(meeting_id: str, errors: dict, values: dict, form: str | None,
     details: MeetingDetails = _services().ledger.get_meeting(meeting_id)
     actor = require_actor()
     voted = {v.person_id for v in details.votes}
-    can_record = _can("meetings.record")
+    can_record = _services().ledger.may_record_meeting(actor, details.body)
     voters = [a for a in details.attendees if a.person_id not in voted and (can_record or a.person_id == actor.person_id)]
     html = render_template(
         "meetings/meeting.html", m=data, names=_names([a.person_id for a in details.attendees]),
@@ -198,7 +199,7 @@ def _meeting_form(meeting_id: str, form: str, schema: Schema, command: str, **ex
     try:
         getattr(_services().ledger, command)(require_actor(), meeting_id, **data)
     except DomainError as e:
-        return _meeting_page(meeting_id, domain_errors(e), request.form, form, 422)
+        return _meeting_page(meeting_id, domain_errors(e), request.form, form, domain_error_status(e))
     return redirect(url_for("meetings.meeting", meeting_id=meeting_id) + f"#{form}")
 
 
@@ -246,7 +247,7 @@ def vote(meeting_id):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/meetings/<uuid:meeting_id>/votes/correction", methods=["POST"])
-@permission("meetings.record")
+@permission("meetings.vote")
 def correct_vote(meeting_id):  # type: ignore[no-untyped-def]
     """Correct a recorded vote, saying why."""
     person_id = request.form.get("person_id", "")

@@ -168,7 +168,7 @@ class TimelineEntrySchema(Schema):
 
 
 class ConcernSchema(Schema):
-    """A concern with its whole timeline; 'raiser' is 'withheld' unless the reader may know."""
+    """A concern with its whole timeline; 'raiser' reads "a member of staff at ORG" unless the reader may know who raised it."""
 
     id = fields.String(required=True)
     reference = fields.String(required=True)

@@ -45,6 +45,13 @@ class TermsOfReferenceRequestSchema(Schema):
     occurred_on = fields.Date(load_default=None)
 
 
+class AppointSecretaryRequestSchema(Schema):
+    """The person who becomes a body's secretary: they record its meetings and correct its votes."""
+
+    person_id = fields.UUID(required=True)
+    occurred_on = fields.Date(load_default=None)
+
+
 class BodySchema(Schema):
     """A meeting body."""
 

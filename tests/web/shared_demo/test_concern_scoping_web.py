@@ -89,11 +89,12 @@ def test_replayed_tables_hold_only_the_concerns_the_reader_may_read(client, auth
                                                 "obj_review_concerns")} >= {ref}
     rows = _replayed(client, auth.token("admin", "read"), "objectives", "obj_review_concerns")  # admin reads no concern
     assert rows and all(r["concern_ref"] is None and r["person_id"] is None for r in rows)
-    # the governance lead oversees every concern but not a confidential raiser (C-14 is confidential)
+    # the governance lead and an investigator without a grant read every concern but not a
+    # confidential raiser (C-14 is confidential): only the raiser's own Chief Executive knows them
     lead = {r["id"]: r for r in _replayed(client, auth.token("lead", "read"), "escalation", "esc_concerns")}
     inv = {r["id"]: r for r in _replayed(client, auth.token("investigator", "read"), "escalation", "esc_concerns")}
     c14 = next(r for r in inv.values() if r["reference"] == "C-14")
-    assert c14["raiser_id"] and lead[c14["id"]]["raiser_id"] is None and lead[c14["id"]]["subject_id"]
+    assert c14["raiser_id"] is None and lead[c14["id"]]["raiser_id"] is None and lead[c14["id"]]["subject_id"]
     open_ones = [r for r in inv.values() if not r["confidential"]]
     assert open_ones and all(lead[r["id"]]["raiser_id"] == r["raiser_id"] for r in open_ones)
 

@@ -21,7 +21,7 @@ def test_the_programme_board_page_lists_every_member_and_offers_forms_only_to_th
     assert all(name in table for name in [chair, *members])
     assert "Record appointment" not in page
     lead = client.application.test_client()
-    assert lead.post("/login", data={"username": "lead", "password": "pvb-demo-2026"}).status_code == 302
+    assert lead.post("/login", data={"username": "lead", "password": "pvb-demo-2026"}).status_code == 303
     assert "Record appointment" in lead.get("/programme-board").get_data(as_text=True)
     refused = lead.post("/programme-board/members/stand-down", data={"person_id": "not-a-uuid", "reason": "x"})
     assert refused.status_code == 422 and "Not a valid UUID" in refused.get_data(as_text=True)

@@ -188,7 +188,7 @@ def test_every_role_against_every_route(client, auth, app):  # type: ignore[no-u
     for username, role in users.items():
         user = ledger.get_user(username)
         web = app.test_client()
-        assert web.post("/login", data={"username": username, "password": "pvb-demo-2026"}).status_code == 302
+        assert web.post("/login", data={"username": username, "password": "pvb-demo-2026"}).status_code == 303
         api = auth.token(username, "write")
         for method, url, permission, what in plan:
             want = expected(role, username, user.organisation, permission, what)
@@ -203,5 +203,32 @@ def test_every_role_against_every_route(client, auth, app):  # type: ignore[no-u
                 failures.append(f"{username} {method} {url}: {response.status_code}, expected "
                                 f"{ {0: 'past the permission check', 200: '2xx/3xx'}.get(want, want) } "
                                 f"({response.data[:160]!r})")
-        assert web.post("/logout").status_code == 302
+        assert web.post("/logout").status_code == 303
     assert failures == [], f"{len(failures)} of {len(plan) * len(users)}:\n" + "\n".join(failures[:60])
+
+
+def test_only_a_bodys_secretary_or_the_governance_lead_records_its_meetings(client, auth, app):  # type: ignore[no-untyped-def]
+    """Issue 31: any Chair or Chief Executive could record any body's meeting and correct another
+    organisation's votes. Each request below is refused by the rules or fails only on its content
+    after them (one organisation attending; a person who did not attend), so nothing is written."""
+    directory = app.extensions["pvb"].projections["directory"]
+    people, _ = directory.list_people(limit=500)
+    judith = next(p["id"] for p in people if p["name"] == "Dame Judith Carrow")
+    gareth = next(p["id"] for p in people if p["name"] == "Gareth Lyle")  # attends no Programme Board
+    meeting = client.get("/api/v1/meetings?body=PB", headers=auth.token("lead", "read")).get_json()["items"][0]["id"]
+    users = {username: role for role, username in USERS.items()} | EXTRA | {"secretary": Role.BOARD_MEMBER,
+                                                                             "ceo.wnc": Role.CHIEF_EXECUTIVE,
+                                                                             "chair.wnc": Role.CHAIR}
+    before = app.extensions["pvb"].ledger.max_position()
+    seen = {}
+    for username in users:
+        headers = auth.token(username, "write")
+        record = client.post("/api/v1/meetings", headers=headers, json={
+            "body": "PB", "title": "Not held", "chair_person_id": judith, "attendee_ids": [judith]})
+        correct = client.post(f"/api/v1/meetings/{meeting}/votes/{gareth}/corrections", headers=headers,
+                              json={"verdict": "not_adhered", "reason": "Changed my mind for them"})
+        seen[username] = (record.status_code == 403, correct.status_code == 403)
+    recorders = {"lead", "secretary"}
+    correctors = {"secretary"}  # not the governance lead, nor another organisation's Chief Executive
+    assert seen == {u: (u not in recorders, u not in correctors) for u in users}
+    assert app.extensions["pvb"].ledger.max_position() - before == len(users)  # only the tokens made
