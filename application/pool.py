@@ -20,7 +20,11 @@ import weakref
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError
-from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteConnection, SQLiteConnectionPool
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+)
 
 ALIVE_WINDOW = 0.5
 

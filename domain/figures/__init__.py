@@ -9,7 +9,18 @@ package runs unchanged wherever it is copied: ``records`` (the one decoder of st
 """
 
 from .records import AGGREGATES, Record, decode_state, make_record, wanted
-from .report import FORMAT, HEADLINES, ORDER, QUARTERLY, SECTIONS, SIX_MONTHLY, compare, draw, named_figures, undrawn
+from .report import (
+    FORMAT,
+    HEADLINES,
+    ORDER,
+    QUARTERLY,
+    SECTIONS,
+    SIX_MONTHLY,
+    compare,
+    draw,
+    named_figures,
+    undrawn,
+)
 
 __all__ = [
     "AGGREGATES", "FORMAT", "HEADLINES", "ORDER", "QUARTERLY", "SECTIONS", "SIX_MONTHLY", "Record", "compare",

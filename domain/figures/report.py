@@ -119,13 +119,13 @@ def _section_figures(s: dict[str, Any]) -> list[tuple[str, Any]]:
         out.append((f"{p}: {t['title']}: rows", len(t["rows"])))
         for row in t["rows"]:
             name = ", ".join(str(v) for v in row[:k])
-            out += [(f"{p}: {t['title']}: {name}: {c}", v) for c, v in zip(t["columns"][k:], row[k:])]
+            out += [(f"{p}: {t['title']}: {name}: {c}", v) for c, v in zip(t["columns"][k:], row[k:], strict=False)]
     for c in s.get("charts") or []:
         if c.get("type") == "heatmap":
             out += [(f"{p}: {c['title']}: {org}, {q}", colour or "not rated") for org, q, colour, _ in c["cells"]]
         elif c.get("type") == "lines":
             for label, values in c["series"]:
-                out += [(f"{p}: {c['title']}: {label}, {col}", v) for col, v in zip(c["columns"], values)]
+                out += [(f"{p}: {c['title']}: {label}, {col}", v) for col, v in zip(c["columns"], values, strict=False)]
         else:
             out += [(f"{p}: {c['title']}: {label}", v) for label, v in c.get("items", [])]
     for q in s.get("quotes") or []:
