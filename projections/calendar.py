@@ -137,7 +137,7 @@ class CalendarView(View):
                 if kind == PANEL_SURVEY and item["status"] != "done":
                     item["subject"] = panels.get(q.key)
                     item["detail"] = (f"survey {item['subject']} is open: import its responses" if item["subject"]
-                                      else "no panel survey is open for this quarter yet")
+                                      else "no panel survey has been opened for this quarter")
                 items.append(item)
         for h in periods_from(half_of(start), today):
             items.append(_item(
