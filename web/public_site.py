@@ -18,6 +18,11 @@ from domain.errors import DomainError
 from domain.periods import HALF, parse_period
 
 SUPPRESS_BELOW = 5
+KIND_LABELS = {
+    "acute_trust": "Acute trust", "community_mental_health_trust": "Community and mental health trust",
+    "ccg": "Clinical commissioning group", "council": "Council", "stp": "Sustainability and Transformation Partnership",
+    "regulator": "Regulator", "hwb": "Health and Wellbeing Board",
+}
 ADOPTION_STEPS = {
     "paper_not_taken": "Paper still to go to its Board", "awaiting_decision": "Awaiting the Board's decision",
     "deferred": "Deferred", "declined": "Declined", "supported": "Supported",
@@ -43,7 +48,7 @@ def adoption() -> dict[str, Any]:
     """Each organisation's decision and date, and each committee's terms of reference (no names of people)."""
     view = _services().projections["adoption"]
     organisations = [{
-        "code": b["code"], "name": b["name"], "kind": b["kind"], "external": b["external"],
+        "code": b["code"], "name": b["name"], "kind": KIND_LABELS.get(b["kind"], b["kind"]), "external": b["external"],
         "step": b["step"], "step_label": ADOPTION_STEPS.get(b["step"], b["step"]), "body": b["body"],
         "paper_taken_on": b["paper_taken_on"], "decision": b["decision"], "decided_on": b["decided_on"],
         "roles_accepted": b["roles_accepted"],
