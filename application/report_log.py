@@ -67,8 +67,7 @@ class ReportLog:
         self._kept: OrderedDict[int, list[Record]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _stored(self, topics: list[str], upto: int) -> Iterator[Any]:
-        start = 1
+    def _stored(self, topics: list[str], upto: int, start: int = 1) -> Iterator[Any]:
         while start <= upto:
             batch = self.recorder.select_notifications(start=start, limit=BATCH, stop=upto, topics=topics)
             if not batch:
@@ -97,6 +96,10 @@ class ReportLog:
             while len(self._kept) > 2:
                 self._kept.popitem(last=False)
         return found
+
+    def changes_since(self, position: int, upto: int) -> int:
+        """How many events after a position (up to another) are of the kinds any report figure is drawn from."""
+        return sum(1 for _ in self._stored(FIGURE_TOPICS, upto, position + 1)) if upto > position else 0
 
     def directory_names(self, upto: int) -> tuple[set[str], set[str]]:
         """Every name the directory has held (decrypted; erased ones are gone) and every username."""

@@ -143,6 +143,10 @@ class ReportCommands(Commands):
             supersedes=r.supersedes, reason=r.reason, superseded_by=r.superseded_by,
         )
 
+    def figure_changes_since(self, position: int) -> int:
+        """How many events the log holds after a position that could change a report's figures."""
+        return self.report_log.changes_since(position, self.max_position())
+
     def quoted_text(self, position: int, field: str) -> str | None:
         """The text a report quotes, read from its event now (None once erased)."""
         return self.report_log.quoted(position, field)

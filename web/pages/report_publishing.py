@@ -107,7 +107,7 @@ def _check_page(period: str, errors: dict, values: dict, status: int = 200):  # 
     head = services().ledger.max_position()
     ctx = reading_context(r)
     html = render_template(
-        "reports/check.html", **ctx, head=head, behind=max(head - int(r["drawn_at"] or 0), 0),
+        "reports/check.html", **ctx, head=head, behind=services().ledger.figure_changes_since(int(r["drawn_at"] or 0)),
         undrawn=undrawn(r["figures"]), headlines=headline_figures(r["figures"]),
         quotes=sum(len(q["items"]) for s in r["figures"].get("sections", []) for q in s.get("quotes") or []),
         drawn_on=(r.get("checkpoint") or {}).get("time", "")[:10], errors=errors,
