@@ -66,8 +66,14 @@ def printable_html(**context: Any) -> str:
     return render_template("reports/printable.html", erased_text=ERASED_TEXT, **context)
 
 
+def _fetch_nothing(url: str, *args: Any, **kwargs: Any) -> Any:
+    """The printable page needs no image, font or stylesheet from anywhere: WeasyPrint fetches nothing."""
+    raise ValueError(f"the report's PDF fetches no resource ({url})")
+
+
 def pdf_from_html(html: str, base_url: str) -> bytes:
     """The printable page as a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
 
-    return bytes(HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1"))
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetch_nothing)
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
