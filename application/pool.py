@@ -82,4 +82,4 @@ def cache_sqlite_statements(pool: Any, size: int = STATEMENT_CACHE) -> None:
         c.row_factory = sqlite3.Row
         return SQLiteConnection(sqlite_conn=c, max_age=pool.max_age)
 
-    pool._create_connection = create_connection
+    pool._create_connection = create_connection  # type: ignore[method-assign]
