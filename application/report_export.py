@@ -21,7 +21,7 @@ from eventsourcing.utils import get_topic
 from application.reports import ReportCommands
 from application.seal_details import ExportSummary
 from domain.errors import NotFoundError, RuleViolationError
-from domain.figures import QUARTERLY
+from domain.figures import FORMAT, QUARTERLY
 from domain.periods import HALF, QUARTER, parse_period
 from domain.report import SIX_MONTHLY, Report, report_id
 
@@ -85,6 +85,11 @@ class ReportExportCommands(ReportCommands):
         }
         if not found.checkpoint:
             raise RuleViolationError(f"the {half.label} report names no checkpoint: redraw it first")
+        if found.figures.get("format") != FORMAT:
+            raise RuleViolationError(
+                f"edition {found.edition} of the {half.label} report was drawn before reports were drawn from the "
+                "log, so its figures cannot be recomputed; 'pvb export' still proves the log it came from, and a "
+                "corrected edition can be published with figures that can")
         if found.content is not None:
             report.update(content=found.content, content_hash=found.content_hash,
                           published_at_position=self._published_position(report_id(SIX_MONTHLY, half.key, found.edition)))

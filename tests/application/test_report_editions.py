@@ -115,3 +115,23 @@ def test_a_bare_ledger_draws_every_section_from_its_log(ledger):
     figures = ledger.draw_report_figures("quarterly", half_of(TODAY).previous().key.replace("H1", "Q1").replace("H2", "Q3"))
     assert [s for s in figures["sections"] if "error" in s] == []
     assert figures["position"] == ledger.max_position()
+
+
+def test_a_report_drawn_before_reports_came_from_the_log_cannot_be_published_or_exported_for_its_figures(ledger, tmp_path):
+    from domain.report import Report
+
+    cast = seed(ledger)
+    period = half_of(TODAY).previous()
+    legacy = {"as_of": period.end.isoformat(), "period_label": period.label, "sections": [
+        {"key": "adherence", "title": "Adherence by organisation", "available": False,
+         "note": "drawn by an earlier release", "figures": {}, "table": None, "chart": None, "lists": {}}]}
+    ledger.save(Report.draft("six_monthly", period, legacy, ledger.max_position(), ledger.report_checkpoint(), LEAD,
+                             TODAY))
+    ichair = cast.actor("ichair")
+    ledger.edit_six_monthly_narrative(ichair, period=period.key, narrative="Written on old figures.")
+    with pytest.raises(RuleViolationError, match="could not be drawn .*Adherence by organisation.*redraw the figures"):
+        ledger.publish_six_monthly_report(ichair, period=period.key, public_summary="x")
+    with pytest.raises(RuleViolationError, match="its figures cannot be recomputed"):
+        ledger.export_report_bundle(str(tmp_path / "b"), "six_monthly", period.key)
+    ledger.redraft_six_monthly_report(LEAD, period=period.key)
+    assert ledger.publish_six_monthly_report(ichair, period=period.key, public_summary="Redrawn.")
