@@ -8,6 +8,9 @@ drawn, decrypted; after an erasure it shows as erased. The public edition leaves
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -71,9 +74,24 @@ def _fetch_nothing(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"the report's PDF fetches no resource ({url})")
 
 
+_PDFS: OrderedDict[str, bytes] = OrderedDict()  # by SHA-256 of the printable page: the same page, the same PDF
+_PDFS_KEPT = 16
+_PDF_LOCK = threading.Lock()
+
+
 def pdf_from_html(html: str, base_url: str) -> bytes:
-    """The printable page as a tagged PDF (PDF/UA-1)."""
+    """The printable page as a tagged PDF (PDF/UA-1); a page drawn before (a published report, say) is not laid out again."""
+    key = hashlib.sha256(f"{base_url}\0{html}".encode()).hexdigest()
+    with _PDF_LOCK:
+        if key in _PDFS:
+            _PDFS.move_to_end(key)
+            return _PDFS[key]
     from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
 
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetch_nothing)
-    return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+    pdf = bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+    with _PDF_LOCK:
+        _PDFS[key] = pdf
+        while len(_PDFS) > _PDFS_KEPT:
+            _PDFS.popitem(last=False)
+    return pdf

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from domain.errors import DomainError
 from domain.figures import undrawn
@@ -102,8 +102,8 @@ def _check_page(period: str, errors: dict, values: dict, status: int = 200):  # 
     if not may_see_drafts():
         abort(404)
     r = six_monthly_report(key, _latest_edition(key))
-    if r["status"] != "draft":
-        abort(409, description=f"edition {r['edition']} of the {key} report is already published")
+    if r["status"] != "draft":  # published already: nothing to check, show it
+        return redirect(url_for("reports.six_monthly", period=key, edition=r["edition"]))
     head = services().ledger.max_position()
     ctx = reading_context(r)
     html = render_template(

@@ -31,7 +31,7 @@ class PublishSixMonthlyReportRequestSchema(Schema):
     """Publish the latest edition, freezing its content, with the summary for the public site."""
 
     public_summary = text(2_000)
-    drawn_at = fields.Integer(load_default=None, validate=validate.Range(min=0), metadata={
+    drawn_at = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0), metadata={
         "description": "the log position of the figures you checked; publishing is refused if they were redrawn since"})
     occurred_on = occurred_on()
 
