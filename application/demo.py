@@ -15,6 +15,7 @@ from application.demo_concerns import build_concerns
 from application.demo_feedback import build_feedback
 from application.demo_governance import build_governance
 from application.demo_meetings import build_meetings, build_memberships
+from application.demo_reports import build_reports
 from domain.organisation import organisation_id
 from domain.values import SYSTEM, Actor, Role
 
@@ -164,6 +165,7 @@ DEMO_SECTIONS: list[tuple[str, Section]] = [
     ("concerns", build_concerns),
     ("governance", build_governance),
     ("feedback", build_feedback),
+    ("reports", build_reports),
 ]
 
 

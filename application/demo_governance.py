@@ -1,5 +1,6 @@
-"""Demo: a year of adoption, objectives, reviews, commendations, Chairs' meetings, development
-and six-monthly reports, with gaps and overdue items so every view has something to show.
+"""Demo: a year of adoption, objectives, reviews, commendations, Chairs' meetings and development,
+with gaps and overdue items so every view has something to show (the reports follow, drawn once
+everything else is recorded: application/demo_reports.py).
 
 Idempotent: it does nothing once the paper has been taken to the first trust's Board.
 """
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.adoption import adoption_id
-from domain.periods import Period, financial_year_of, half_of, periods_from, quarter_of
+from domain.periods import Period, financial_year_of, periods_from, quarter_of
 from domain.values import SYSTEM, Actor, Role
 
 # (organisation, body, day taken, decision, day decided, amendments, roles accepted)
@@ -28,7 +29,7 @@ ADOPTION = [
     ("NHSEI", "Midlands regional leadership team", 20, "supported", 45, None,
      ("supporting_an_enabling_environment", "providing_feedback", "receiving_feedback")),
     ("HWB", "Health and Wellbeing Board", 25, None, None, None, ()),
-]  # SCC: the paper has not yet gone to the Council's Cabinet
+]  # SCC: the paper is still to go to the Council's Cabinet
 # The meeting bodies (application/demo_meetings.py) sent the paper: (code, day sent, day terms updated).
 COMMITTEES = [("FPC", 20, 60), ("CLIN", 20, 75), ("DIGI", 22, None)]  # DIGI: the gap to show
 EXTRA_CHAIRS = [("chair.wnc", "WNC", "Elaine Forsyth"), ("chair.nccg", "NCCG", "Patricia Lowe"),
@@ -63,7 +64,7 @@ def build_governance(ledger: Any, cast: Any) -> int:
     with _listeners_told_once(ledger):
         demo.chairs()
         for step in (demo.adoption, demo.objectives, demo.reviews, demo.commendations,
-                     demo.chairs_meetings, demo.development, demo.reports):
+                     demo.chairs_meetings, demo.development):
             step()
     return demo.added
 
@@ -73,8 +74,7 @@ def _listeners_told_once(ledger: Any) -> Iterator[None]:
     """Tell the write listeners (views' catch-up, sealing) once at the end, not after each write.
 
     Listeners take the newest position and bring everything up to it, so one call at the end
-    does what a call after every write would, without a catch-up per record. Drafting a report
-    catches the views up itself.
+    does what a call after every write would, without a catch-up per record.
     """
     listeners = getattr(ledger, "_listeners", None)
     if not isinstance(listeners, list):
@@ -272,19 +272,3 @@ class _Demo:
             if outcome:
                 self.do("revisit_pledge", a[login], pid, outcome=outcome, occurred_on=self.day(250),
                         reflection="Revisited at the second learning session")
-
-    def reports(self) -> None:
-        if getattr(self.ledger, "report_drafter", None) is None:
-            return  # no views wired: nothing to draft the figures from
-        ended = [h for h in periods_from(half_of(self.day(10)), self.today) if h.end < self.today]
-        for i, half in enumerate(ended):
-            drafted = min(max(half.end + timedelta(days=10), self.day(12)), self.today)
-            self.do("draft_six_monthly_report", self.lead, period=half.key, occurred_on=drafted)
-            if i == len(ended) - 1:
-                continue  # the latest report waits for the Independent Chair: overdue once its month passes
-            self.do("edit_six_monthly_narrative", self.ichair, period=half.key, occurred_on=drafted,
-                    narrative="Adherence improved in most organisations. Two concerns were resolved "
-                    "locally. Objectives coverage is incomplete in the CCGs and the Council; I have "
-                    "asked their Chairs to close the gaps by the next quarter.")
-            self.do("publish_six_monthly_report", self.ichair, period=half.key,
-                    occurred_on=min(drafted + timedelta(days=7), self.today))

@@ -66,6 +66,19 @@ class FrameworkCommands(Commands):
             items=items,
         )
 
+    def get_framework_history(self) -> list[dict[str, object]]:
+        """Each version of the framework: when it was adopted or amended, why, and what changed."""
+        history: list[dict[str, object]] = []
+        for e in self.events.get(FRAMEWORK_ID):  # type: ignore[attr-defined]
+            if isinstance(e, Framework.Adopted):
+                history.append({"version": 1, "occurred_on": e.occurred_on.isoformat(), "what": "adopted",
+                                "reason": "", "added": [i["id"] for i in e.items], "changed": [], "withdrawn": []})
+            elif isinstance(e, Framework.Amended):
+                history.append({"version": e.version, "occurred_on": e.occurred_on.isoformat(), "what": "amended",
+                                "reason": e.reason, "added": [i["id"] for i in e.added],
+                                "changed": [i["id"] for i in e.changed], "withdrawn": list(e.withdrawn)})
+        return history
+
     def check_citations(self, item_ids: list[str]) -> tuple[int, list[str]]:
         """Validate cited catalogue ids; return the version in force and the ids."""
         framework = self._framework_to_read()

@@ -7,7 +7,7 @@ from application.chairs_meetings import ChairsMeetingCommands
 from application.commendations import CommendationCommands
 from application.development import DevelopmentCommands
 from application.objectives import ObjectiveCommands
-from application.reports import ReportCommands, ReportDrafter
+from application.report_export import ReportExportCommands
 from application.reviews import ReviewCommands
 
 
@@ -18,9 +18,9 @@ class GovernanceCommands(
     CommendationCommands,
     ChairsMeetingCommands,
     DevelopmentCommands,
-    ReportCommands,
+    ReportExportCommands,
 ):
     """Adoption, objectives, reviews, commendations, the Chairs' meetings, development, reports."""
 
 
-__all__ = ["GovernanceCommands", "ReportDrafter"]
+__all__ = ["GovernanceCommands"]

@@ -158,3 +158,7 @@ class ReportDetails:
     content: dict[str, Any] | None
     content_hash: str | None
     checkpoint: dict[str, Any] | None = None  # the signed checkpoint current when the figures were drawn
+    edition: int = 1
+    supersedes: int | None = None  # the edition this one corrects
+    reason: str = ""  # why it corrects it
+    superseded_by: int | None = None  # the edition that corrected this one

@@ -103,8 +103,13 @@ class BundleWriter:
         consistency: Callable[[int, int], list[str]],
         inclusion: Callable[[int, int], list[str]],
         created_at: str,
+        extra: Callable[[Path], list[str]] | None = None,
     ) -> ExportSummary:
-        """Write every file, then the manifest; refuses a directory that is not empty."""
+        """Write every file, then the manifest; refuses a directory that is not empty.
+
+        extra, if given, writes more files into the directory and returns their names (relative
+        paths), which the manifest then lists with the others.
+        """
         if self.out.exists() and (not self.out.is_dir() or any(self.out.iterdir())):
             raise ValidationError(f"{self.out} is not an empty directory; export into a new one",
                                   field="out")
@@ -128,6 +133,8 @@ class BundleWriter:
         (self.out / "README.txt").write_text(README.format(size=size, key_id=checkpoint.key_id))
         files = ["events.jsonl", "checkpoints.json", "keys.json", "proofs.json", "verify_bundle.py",
                  "README.txt"]
+        if extra is not None:
+            files += extra(self.out)
         manifest = {
             "format": BUNDLE_FORMAT,
             "origin": checkpoint.origin,

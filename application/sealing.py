@@ -279,8 +279,13 @@ class SealingCommands(Commands):
         """Recompute the whole seal from the stored events, batch rows at a time, and report."""
         return LogVerifier(self._sealing.store, batch).run(progress)
 
-    def export_bundle(self, out: str, until: int | None = None) -> ExportSummary:
-        """Write a self-contained bundle of the first ``until`` sealed events (default: all)."""
+    def export_bundle(
+        self, out: str, until: int | None = None, extra: Callable[[Path], list[str]] | None = None
+    ) -> ExportSummary:
+        """Write a self-contained bundle of the first ``until`` sealed events (default: all).
+
+        extra writes more files into the bundle before its manifest (a report's, say) and names them.
+        """
         checkpoint = self.latest_checkpoint("export") if until is None else self.get_checkpoint(until)
         seal = self._sealing
         history = [cp for cp in self.list_checkpoints() if cp.size <= checkpoint.size]
@@ -298,7 +303,7 @@ class SealingCommands(Commands):
         cipher = getattr(self.mapper, "cipher", None)
         writer = BundleWriter(seal.store, Path(out), cipher.decrypt if cipher else None)
         return writer.write(checkpoint, history, self.public_keys(), consistency, inclusion,
-                            seal.sealer.now())
+                            seal.sealer.now(), extra)
 
 
 def _witness(row: Any) -> WitnessDetails:

@@ -57,3 +57,8 @@ def overdue_cutoff(today: date, target: int) -> date:
                 return day
             counted += 1
         day -= timedelta(days=1)
+
+
+def bank_holidays(years: list[int]) -> list[str]:
+    """The England and Wales bank holidays of some years, as ISO dates in order (a report freezes them)."""
+    return sorted(day.isoformat() for year in years for day in _bank_holidays(year))

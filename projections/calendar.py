@@ -7,9 +7,9 @@ PVB objective for each senior leader (due by the end of the financial year's fir
 from each organisation's Chair). The calendar runs from the earliest act of the programme
 recorded: the framework's adoption, a paper to a Board, a review or a Chairs' meeting.
 
-Panel surveys are recorded by the surveys feature (issue 4); until its event is wired in
-here with a handler calling ``record_done(c, PANEL_SURVEY, quarter_key, done_on, ref)`` and
-PANEL_SURVEY is added to TRACKED, they are listed as "not tracked here".
+A quarter's panel survey is done when responses to a panel survey for that quarter are first
+imported; each duty names what it is about (``subject``: the quarter, half-year, survey code or
+organisation), so a page can link it to where the duty is done.
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from domain.framework import Framework
 from domain.periods import financial_year_of, half_of, periods_from, quarter_of
 from domain.report import Report
 from domain.review import Review
+from domain.survey import Survey
 from projections.base import View, handles
 from projections.store import SqlCursor
 
 REVIEW, PANEL_SURVEY, CHAIRS_MEETING = "programme_board_review", "panel_survey", "chairs_meeting"
 SIX_MONTHLY_REPORT, ANNUAL_OBJECTIVES = "six_monthly_report", "annual_objectives"
-TRACKED = frozenset({REVIEW, CHAIRS_MEETING, SIX_MONTHLY_REPORT, ANNUAL_OBJECTIVES})
 QUARTERLY = (
     (REVIEW, "Programme Board quarterly review", "the Programme Board (governance lead)"),
     (PANEL_SURVEY, "Staff survey panel, quarterly survey", "the governance lead"),
     (CHAIRS_MEETING, "Independent Chair's meeting with the Chairs", "the Independent Chair"),
 )
-STATUS_ORDER = {"overdue": 0, "due": 1, "not_tracked": 2, "done": 3}
+STATUS_ORDER = {"overdue": 0, "due": 1, "done": 2}
 
 
 def _report_due(end: date) -> date:
@@ -52,6 +52,7 @@ class CalendarView(View):
         "cal_programme": "key TEXT PRIMARY KEY, started_on TEXT NOT NULL",
         "cal_done": "kind TEXT NOT NULL, period TEXT NOT NULL, done_on TEXT NOT NULL, "
         "ref TEXT NOT NULL, PRIMARY KEY (kind, period)",
+        "cal_surveys": "id TEXT PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL, period TEXT NOT NULL",
     }
 
     @handles(Framework.Adopted, Adoption.PaperTaken)
@@ -61,12 +62,12 @@ class CalendarView(View):
     @handles(Review.Held)
     def _review(self, c: SqlCursor, e: Any) -> None:
         self._started(c, e.occurred_on)
-        self.record_done(c, REVIEW, e.quarter, e.occurred_on, f"review {e.quarter}")
+        self.record_done(c, REVIEW, e.quarter, e.occurred_on, e.quarter)
 
     @handles(ChairsMeeting.Held)
     def _chairs_meeting(self, c: SqlCursor, e: Any) -> None:
         self._started(c, e.occurred_on)
-        self.record_done(c, CHAIRS_MEETING, e.quarter, e.occurred_on, f"chairs meeting {e.quarter}")
+        self.record_done(c, CHAIRS_MEETING, e.quarter, e.occurred_on, e.quarter)
 
     def _started(self, c: SqlCursor, day: date) -> None:
         """The calendar starts at the earliest act of the programme recorded (whatever the order)."""
@@ -77,10 +78,23 @@ class CalendarView(View):
             (day.isoformat(),),
         )
 
+    @handles(Survey.Opened)
+    def _survey_opened(self, c: SqlCursor, e: Any) -> None:
+        c.execute(
+            "INSERT INTO cal_surveys (id, code, kind, period) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (str(e.originator_id), e.code, e.kind, e.period),
+        )
+
+    @handles(Survey.ResponsesImported)
+    def _survey_imported(self, c: SqlCursor, e: Any) -> None:
+        row = c.execute("SELECT code, kind, period FROM cal_surveys WHERE id = ?", (str(e.originator_id),)).fetchone()
+        if row is not None and row["kind"] == "panel" and e.responses:
+            self.record_done(c, PANEL_SURVEY, row["period"], e.occurred_on, row["code"])
+
     @handles(Report.Published)
     def _report(self, c: SqlCursor, e: Any) -> None:
         period = e.content["period"]
-        self.record_done(c, SIX_MONTHLY_REPORT, period, e.occurred_on, f"report {period}")
+        self.record_done(c, SIX_MONTHLY_REPORT, period, e.occurred_on, period)
 
     def record_done(self, c: SqlCursor, kind: str, period: str, done_on: date, ref: str) -> None:
         """Record that a duty for a period was done (the first time counts)."""
@@ -114,10 +128,17 @@ class CalendarView(View):
                     (quarter_of(start).start.isoformat(),),
                 ).fetchall()
             }
+            panels = {r["period"]: r["code"] for r in c.execute(
+                "SELECT period, MIN(code) AS code FROM cal_surveys WHERE kind = 'panel' GROUP BY period").fetchall()}
         items = []
         for q in periods_from(quarter_of(start), today):
             for kind, title, who in QUARTERLY:
-                items.append(_item(kind, title, q.key, q.label, q.end, who, done.get((kind, q.key)), today))
+                item = _item(kind, title, q.key, q.label, q.end, who, done.get((kind, q.key)), today)
+                if kind == PANEL_SURVEY and item["status"] != "done":
+                    item["subject"] = panels.get(q.key)
+                    item["detail"] = (f"survey {item['subject']} is open: import its responses" if item["subject"]
+                                      else "no panel survey has been opened for this quarter")
+                items.append(item)
         for h in periods_from(half_of(start), today):
             items.append(_item(
                 SIX_MONTHLY_REPORT, "Independent Chair's six-monthly report", h.key, h.label,
@@ -128,7 +149,7 @@ class CalendarView(View):
         return items
 
     def counts(self, items: list[dict[str, Any]]) -> dict[str, int]:
-        """How many duties are overdue, due, done, or not tracked."""
+        """How many duties are overdue, due or done."""
         counts = {status: 0 for status in STATUS_ORDER}
         for item in items:
             counts[item["status"]] += 1
@@ -139,17 +160,12 @@ def _item(
     kind: str, title: str, period: str, label: str, due_on: date, who: str,
     done: dict[str, Any] | None, today: date,
 ) -> dict[str, Any]:
-    if done is not None:
-        status = "done"
-    elif kind not in TRACKED:
-        status = "not_tracked"
-    else:
-        status = "overdue" if today > due_on else "due"
-    detail = "recorded by the surveys feature; not yet linked to this calendar" if status == "not_tracked" else ""
+    status = "done" if done is not None else ("overdue" if today > due_on else "due")
     return {
         "kind": kind, "title": title, "period": period, "period_label": label,
         "due_on": due_on.isoformat(), "status": status, "responsible": who,
-        "done_on": done["done_on"] if done else None, "detail": detail,
+        "done_on": done["done_on"] if done else None, "detail": "",
+        "subject": done["ref"] if done else (None if kind == PANEL_SURVEY else period),
     }
 
 
@@ -170,6 +186,6 @@ def _objective_items(today: date, coverage: list[dict[str, Any]]) -> list[dict[s
             "kind": ANNUAL_OBJECTIVES, "title": f"PVB objectives for {org['code']}'s senior leaders",
             "period": year.key, "period_label": year.label, "due_on": due_on.isoformat(),
             "status": status, "responsible": f"the Chair of {org['code']} ({chair})",
-            "done_on": None, "detail": detail,
+            "done_on": None, "detail": detail, "subject": org["code"],
         })
     return items

@@ -36,3 +36,22 @@ def test_layer_imports_only_what_the_arrows_allow(layer):
         if imports_of(path) & FORBIDDEN[layer]
     }
     assert offenders == {}
+
+
+def test_the_report_figures_use_the_standard_library_only_and_nothing_outside_their_package():
+    """domain/figures is copied into export bundles as it is: only the standard library and relative imports."""
+    import sys
+
+    offenders = {}
+    for path in (ROOT / "domain" / "figures").glob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module.split(".")[0]]
+            bad = [n for n in names if n not in sys.stdlib_module_names and n != "__future__"]
+            if bad:
+                offenders[path.name] = bad
+    assert offenders == {}

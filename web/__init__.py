@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None, services: Services | N
     if services is None:
         services = services_for(settings, settings.projections_mode)
     app.extensions["pvb"] = services
+    services.ledger.escalation_targets = dict(settings.escalation_targets)
     services.watch_database()
     csrf.init_app(app)
     with schema_lock(services.ledger.database):  # creates its table if missing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -38,6 +39,17 @@ def _key_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def report_kind(period: str) -> str:
+    """six_monthly for a half-year key (2026-27-H1), quarterly for a quarter (2026-27-Q2); else a usage error."""
+    key = period.strip().upper()
+    if re.match(r"^\d{4}-\d{2}-H[12]$", key):
+        return "six_monthly"
+    if re.match(r"^\d{4}-\d{2}-Q[1-4]$", key):
+        return "quarterly"
+    raise click.BadParameter(f"{period!r} is not a report period: a half-year such as 2026-27-H1 (six-monthly) "
+                             "or a quarter such as 2026-27-Q2 (quarterly)", param_hint="--report")
+
+
 def register_ledger_commands(
     cli: click.Group, pass_ctx: Callable, handle_errors: Callable, emit: Callable
 ) -> None:
@@ -69,12 +81,30 @@ def register_ledger_commands(
     @cli.command()
     @click.option("--out", required=True, type=click.Path(file_okay=False), help="A new directory.")
     @click.option("--until", type=click.IntRange(0), help="Checkpoint size to stop at (default: now).")
+    @click.option("--report", "report", metavar="PERIOD",
+                  help="A report's bundle: 2026-27-H1 (six-monthly) or 2026-27-Q2 (quarterly), as in its address.")
+    @click.option("--edition", type=click.IntRange(1), help="With a six-monthly --report: that edition (default: current).")
     @pass_ctx
     @handle_errors
     @_key_errors
-    def export(ctx, out, until):  # type: ignore[no-untyped-def]
-        """Write a self-contained bundle a regulator can verify offline (verify_bundle.py)."""
-        summary = ctx.services("external").ledger.export_bundle(out, until)
+    def export(ctx, out, until, report, edition):  # type: ignore[no-untyped-def]
+        """Write a self-contained bundle a regulator can verify offline (verify_bundle.py).
+
+        With --report, the bundle holds the whole log up to the report, the frozen report and the
+        figure functions, and verify_bundle.py recomputes every figure of the report.
+        """
+        ledger = ctx.services("external").ledger
+        if report is None:
+            if edition is not None:
+                raise click.UsageError("--edition goes with --report")
+            summary = ledger.export_bundle(out, until)
+        else:
+            if until is not None:
+                raise click.UsageError("--until does not go with --report: a report's bundle ends at the report")
+            kind = report_kind(report)
+            if kind == "quarterly" and edition is not None:
+                raise click.UsageError("--edition goes with a six-monthly report (2026-27-H1), not a quarter")
+            summary = ledger.export_report_bundle(out, kind, report, edition)
         click.echo(
             f"exported {summary.events} events to {summary.directory}, checkpoint {summary.checkpoint.size} "
             f"root {summary.checkpoint.root_hash}; check it with: python3 {Path(out) / 'verify_bundle.py'} "

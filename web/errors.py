@@ -50,7 +50,7 @@ UNAVAILABLE_MESSAGE = (
 
 def wants_json() -> bool:
     """True for API calls, which always get JSON errors."""
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith(("/api/", "/public/api")) or request.path == "/healthz"
 
 
 def error_response(

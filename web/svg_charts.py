@@ -24,15 +24,15 @@ class HeatCell:
 
 def heat_map(
     rows: Sequence[tuple[str, str]], columns: Sequence[tuple[str, str]],
-    cell: Callable[[str, str], HeatCell | None], title: str,
+    cell: Callable[[str, str], HeatCell | None], title: str, chart_id: str = "heatmap",
 ) -> Markup:
     """Organisations (row key, label) by quarters (column key, label); each cell links to its evidence."""
     left, top, width, height = 210, 44, 92, 34
     total_w, total_h = left + width * len(columns) + 10, top + height * len(rows) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pvb-chart" viewBox="0 0 {total_w} {total_h}" '
-        f'width="{total_w}" height="{total_h}" role="img" aria-labelledby="heatmap-title">',
-        f'<title id="heatmap-title">{escape(title)}</title>',
+        f'width="{total_w}" height="{total_h}" role="img" aria-labelledby="{chart_id}-title">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
     for j, (_, label) in enumerate(columns):
         x = left + j * width + width / 2
@@ -50,7 +50,7 @@ def heat_map(
                    f'fill="{FILL[colour]}" stroke="#ffffff"/><text x="{x + width / 2:.0f}" y="{y + height / 2 + 5:.0f}" '
                    f'text-anchor="middle" font-size="14" font-weight="bold" fill="{INK[colour]}">{LETTER[colour]}</text>')
             tip = f"<title>{escape(row_label)}, {escape(column_key)}: {escape(detail)}</title>"
-            if found:
+            if found and found.href:
                 parts.append(f'<a href="{escape(found.href)}">{tip}{box}</a>')
             else:
                 parts.append(f"<g>{tip}{box}</g>")
@@ -68,7 +68,10 @@ class Series:
     values: Sequence[float | None]
 
 
-def trend_chart(quarters: Sequence[str], series: Sequence[Series], title: str, lines: Sequence[tuple[float, str]] = ()) -> Markup:
+def trend_chart(
+    quarters: Sequence[str], series: Sequence[Series], title: str, lines: Sequence[tuple[float, str]] = (),
+    chart_id: str = "trend",
+) -> Markup:
     """A line chart of shares (0-100%) over quarters, with labelled reference lines and a legend."""
     left, top, plot_w, plot_h = 48, 16, max(110 * (len(quarters) - 1), 220), 220
     total_w, total_h = left + plot_w + 170, top + plot_h + 44 + 22 * len(series)
@@ -79,8 +82,8 @@ def trend_chart(quarters: Sequence[str], series: Sequence[Series], title: str, l
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pvb-chart" viewBox="0 0 {total_w} {total_h}" '
-        f'width="{total_w}" height="{total_h}" role="img" aria-labelledby="trend-title">',
-        f'<title id="trend-title">{escape(title)}</title>',
+        f'width="{total_w}" height="{total_h}" role="img" aria-labelledby="{chart_id}-title">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
     for tick in (0, 0.25, 0.5, 0.75, 1):
         y = top + plot_h * (1 - tick)

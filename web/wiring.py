@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from application import Database, Ledger
 from application.schema_lock import schema_lock
 from projections import ALL_VIEWS, Projections
-from projections.reporting import ReportDrafter
 from web.config import Settings
 
 log = logging.getLogger("pvb")
@@ -220,7 +219,6 @@ def build_services(
         projections = Projections(
             ledger.recorder, ledger.mapper, ledger.datastore, ALL_VIEWS, ledger.database.schema
         )
-    ledger.report_drafter = ReportDrafter(projections.views, projections.catch_up)
     if background:
         follower = Follower(ledger, projections, seal_interval=seal_interval)
         ledger.add_listener(follower.written)
@@ -244,7 +242,7 @@ def build_services(
 def services_for(settings: Settings, mode: str) -> Services:
     """build_services with the settings' database, keys and seal interval; mode is a
     PVB_PROJECTIONS value ("background", "inline" or "external") saying who keeps the views."""
-    return build_services(
+    built = build_services(
         settings.database_url,
         inline=mode == "inline",
         background=mode == "background",
@@ -252,6 +250,8 @@ def services_for(settings: Settings, mode: str) -> Services:
         signing_key_file=settings.signing_key_file,
         seal_interval=settings.seal_interval,
     )
+    built.ledger.escalation_targets = dict(settings.escalation_targets)
+    return built
 
 
 def _seal_inline(ledger: Ledger) -> Callable[[int], None]:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Verify a pvb-ledger export bundle offline, then rebuild its escalation, adherence and feedback views.
+"""Verify a pvb-ledger export bundle offline, recompute a report's figures, and rebuild three views.
 
 Needs only Python's standard library and the 'cryptography' package. Run:
 
@@ -11,7 +11,12 @@ stored bytes and the RFC 9162 Merkle root at every checkpoint; checks the consis
 inclusion proofs; and, given --checkpoint (one you fetched from the ledger earlier), that this
 bundle extends it. Then it rebuilds, from the events alone, the ledger's escalation status view,
 its per-organisation adherence view and its regulator feedback view, and prints them (--json:
-as JSON). Exit status: 0 verified, 1 not verified, 2 bad usage.
+as JSON). A report's bundle (pvb export --report PERIOD) also holds report.json, the frozen report,
+and figures/, the ledger's own figure functions: the verifier checks the report's checkpoint and,
+if it was published, that the publication event in the log holds exactly this report; then it
+recomputes every figure of every section from the bundle's events alone with those functions, and
+prints each figure with "matches" or what differs. Exit status: 0 verified (and every figure
+matches), 1 not verified (or any figure differs), 2 bad usage.
 
 Pin --public-key (base64, hex or a PEM file; or the key id) to the oldest ledger key you
 obtained yourself: otherwise the keys inside the bundle are trusted, and the report says so.
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import importlib.util
 import json
 import struct
 import sys
@@ -189,6 +195,7 @@ class Verification:
         self.notes: list[str] = []
         self.leaf_hashes: dict[int, bytes] = {}
         self.roots: dict[int, bytes] = {}
+        self.trusted: dict[str, bytes] = {}
         self.decrypted = 0
 
     def fail(self, message: str) -> None:
@@ -360,12 +367,16 @@ def run_checks(bundle: Path, pinned: bytes | str | None, held: str | None
                ) -> tuple[Verification, dict[str, Any], list[dict[str, Any]]]:
     v = Verification(bundle)
     manifest = v.manifest()
-    trusted = v.keys(pinned)
+    trusted = v.trusted = v.keys(pinned)
     checkpoints = v.checkpoints(trusted)
     size = int(manifest.get("tree_size", 0))
     keep = {p["leaf_index"] for p in v.load("proofs.json").get("inclusion", [])}
     held_cp = json.loads(Path(held).read_text()) if held else None
-    events = v.events(checkpoints, keep, {int(held_cp["size"])} if held_cp else set())
+    also = {int(held_cp["size"])} if held_cp else set()
+    report = load_report(bundle)
+    if report is not None and report.get("checkpoint"):
+        also.add(int(report["checkpoint"]["size"]))
+    events = v.events(checkpoints, keep, also)
     if len(events) != size:
         v.fail(f"the bundle holds {len(events)} events; its manifest says {size}")
     if not any(int(cp["size"]) == size for cp in checkpoints):
@@ -671,6 +682,99 @@ def print_summaries(data: dict[str, Any]) -> None:
         print(f"  {org:<8} {sum(counts.values()):>6}  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
+# ---------------------------------------------------------------------------------------------
+# A report's figures, recomputed from the bundle's events with the ledger's own figure functions.
+# ---------------------------------------------------------------------------------------------
+
+def load_report(bundle: Path) -> dict[str, Any] | None:
+    """The frozen report of a report's bundle (report.json), or None for a plain bundle."""
+    path = bundle / "report.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def load_figures(bundle: Path) -> Any:
+    """The bundle's figures/ package (domain/figures of the ledger that drew the report, as it is)."""
+    init = bundle / "figures" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("pvb_report_figures", init,
+                                                  submodule_search_locations=[str(init.parent)])
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{init} cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def figures_digest(bundle: Path) -> str:
+    """One SHA-256 over the figure functions' files (name and bytes), to compare with the ledger's release."""
+    digest = hashlib.sha256()
+    for path in sorted((bundle / "figures").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def canonical_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                          .encode()).hexdigest()
+
+
+def check_report(bundle: Path, report: dict[str, Any], v: Verification, trusted: dict[str, bytes],
+                 events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Check the report against the log and recompute its figures; problems go to v, figures are returned."""
+    frozen = report["figures"]
+    cp = report.get("checkpoint")
+    if cp:
+        public = trusted.get(cp["key_id"])
+        if public is None or not signature_ok(public, cp["signature"], checkpoint_body(cp)):
+            v.fail(f"the report's checkpoint {cp['size']} is not validly signed by a key you trust")
+        elif v.roots.get(int(cp["size"]), b"").hex() != cp["root_hash"]:
+            v.fail(f"the bundle's events do not give the root of the report's checkpoint {cp['size']}")
+    if report.get("content") is not None:
+        content = report["content"]
+        if canonical_hash(content) != report.get("content_hash"):
+            v.fail("the report's content does not match its SHA-256")
+        if content.get("figures") != frozen:
+            v.fail("the report's figures differ from the figures in its published content")
+        published = next((e for e in events if e["position"] == report.get("published_at_position")), None)
+        if (published is None or not published["topic"].endswith(":Report.Published")
+                or published["state"].get("content") != content
+                or published["state"].get("content_hash") != report.get("content_hash")):
+            v.fail(f"the log's event at position {report.get('published_at_position')} is not this report's "
+                   "publication: the report is not the one the ledger published")
+    figures = load_figures(bundle)
+    records = [figures.make_record(e["position"], e["originator_id"], e["version"], e["topic"], e["state"])
+               for e in events if e["position"] <= int(frozen["position"])]
+    recomputed = figures.draw(frozen["kind"], frozen["period"], records, position=int(frozen["position"]),
+                              as_of=frozen["as_of"], bank_holidays=frozen["bank_holidays"],
+                              escalation_target_days=frozen["escalation_target_days"])
+    rows = figures.compare(frozen, recomputed)
+    return {"kind": frozen["kind"], "period": frozen["period"], "edition": report.get("edition"),
+            "status": report.get("status"), "position": frozen["position"], "as_of": frozen["as_of"],
+            "figures_sha256": figures_digest(bundle), "figures": rows,
+            "differ": [r["name"] for r in rows if not r["matches"]]}
+
+
+def print_report_check(data: dict[str, Any]) -> None:
+    """Print each figure with 'matches' or what differs."""
+    what = f"{data['kind'].replace('_', ' ')} report {data['period']}"
+    if data.get("edition"):
+        what += f", edition {data['edition']} ({data['status']})"
+    print(f"\nFigures of the {what}, recomputed from the events up to position {data['position']} "
+          f"(counted to {data['as_of']}; figure functions SHA-256 {data['figures_sha256']}):")
+    for row in data["figures"]:
+        if row["matches"]:
+            print(f"  matches: {row['name']} = {json.dumps(row['frozen'], ensure_ascii=False)}")
+        else:
+            print(f"  DIFFERS: {row['name']}: the report says {json.dumps(row['frozen'], ensure_ascii=False)}, "
+                  f"the events give {json.dumps(row['recomputed'], ensure_ascii=False)}")
+    differ = data["differ"]
+    if differ:
+        print(f"FIGURES DIFFER: {len(differ)} of {len(data['figures'])} figure(s) differ from what the events give: "
+              + "; ".join(differ[:10]) + (" ..." if len(differ) > 10 else ""))
+    else:
+        print(f"FIGURES MATCH: all {len(data['figures'])} figures match what the events give")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a pvb-ledger export bundle offline.")
     parser.add_argument("bundle", nargs="?", default=str(Path(__file__).resolve().parent))
@@ -689,16 +793,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         v, manifest, events = run_checks(bundle, pinned, args.checkpoint)
-    except (OSError, ValueError, KeyError, TypeError) as e:
+        report = load_report(bundle)
+        report_check = None
+        if report is not None:
+            report_check = check_report(bundle, report, v, v.trusted, events)
+    except (OSError, ValueError, KeyError, TypeError, ImportError) as e:
         print(f"NOT VERIFIED: the bundle is unreadable ({type(e).__name__}: {e})")
         return 1
     verified = not v.problems
     size = int(manifest.get("tree_size", 0))
     root = v.roots.get(size, b"").hex()
     data = summaries(events)
+    figures_match = report_check is None or not report_check["differ"]
     if args.json:
-        print(json.dumps({"verified": verified, "events": size, "root": root, "problems": v.problems,
-                          "notes": v.notes, "summaries": data}, indent=2))
+        print(json.dumps({"verified": verified, "figures_match": figures_match, "events": size, "root": root,
+                          "problems": v.problems, "notes": v.notes, "report": report_check, "summaries": data},
+                         indent=2, ensure_ascii=False))
     else:
         if verified:
             print(f"VERIFIED: {size} events, root {root}, signed by key {manifest.get('key_id')}")
@@ -709,7 +819,9 @@ def main(argv: list[str] | None = None) -> int:
         for note in v.notes:
             print(f"  note: {note}")
         print_summaries(data)
-    return 0 if verified else 1
+        if report_check is not None:
+            print_report_check(report_check)
+    return 0 if verified and figures_match else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import importlib.util
 import io
 import json
 import subprocess
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -276,31 +275,8 @@ def test_the_views_are_rebuilt_from_events_as_the_ledger_records_them():
     assert data["events_by_organisation"]["-"]["Thing.Happened"] == 1
 
 
-# The verifier needs nothing but Python and cryptography: prove it in a clean environment.
-@pytest.fixture(scope="module")
-def clean_python(tmp_path_factory) -> list[str]:  # type: ignore[no-untyped-def]
-    """A fresh virtualenv holding only cryptography (pip's configured index), or else this
-    interpreter run with -S and a path holding nothing but cryptography and its C backend."""
-    venv = tmp_path_factory.mktemp("clean") / "venv"
-    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, timeout=300)
-    python = venv / "bin" / "python"
-    if made.returncode == 0:
-        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "cryptography"],
-                             capture_output=True, timeout=600)
-        if pip.returncode == 0:
-            return [str(python), "-I"]
-    import _cffi_backend
-    import cryptography
-
-    only = tmp_path_factory.mktemp("only-cryptography")
-    (only / "cryptography").symlink_to(Path(cryptography.__file__).parent)
-    backend = Path(_cffi_backend.__file__)
-    (only / backend.name).symlink_to(backend)
-    return [sys.executable, "-S", "-c",
-            f"import sys, runpy; sys.path[1:1] = [{str(only)!r}]; sys.argv = sys.argv[1:]; "
-            "runpy.run_path(sys.argv[0], run_name='__main__')"]
-
-
+# The verifier needs nothing but Python and cryptography: prove it in a clean environment
+# (clean_python: tests/application/conftest.py).
 def test_the_verifier_runs_in_a_clean_environment_and_rejects_a_doctored_bundle(clean_python, bundle, ledger):
     probe = subprocess.run([*clean_python, "-c", "import flask"] if "-I" in clean_python
                            else [*clean_python[:2], "-c", "import flask"], capture_output=True)

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.application.test_export import clean_python  # noqa: F401  (the module-scoped clean environment)
-
 TODAY = date.today()
 COMPARED = ("adhered", "partly_adhered", "not_adhered", "panel_favourable", "panel_answers", "panel_respondents",
             "staff_favourable", "staff_answers", "staff_respondents", "concerns", "concerns_open",
@@ -58,7 +56,7 @@ def rebuilt_views(summaries: dict) -> dict:
 
 
 def test_the_shipped_verifier_rebuilds_the_three_views_equal_to_the_live_ones_in_a_clean_environment(
-    demo, tmp_path, clean_python  # noqa: F811
+    demo, tmp_path, clean_python
 ):  # type: ignore[no-untyped-def]
     out = tmp_path / "bundle"
     demo.ledger.export_bundle(str(out))

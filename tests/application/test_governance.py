@@ -8,6 +8,7 @@ import pytest
 
 from application import Database, Ledger
 from domain.errors import NotAllowedError, RuleViolationError, ValidationError
+from domain.figures import ORDER, SIX_MONTHLY
 from domain.periods import financial_year_of, half_of
 from domain.report import content_hash
 from tests.application.governance_seed import seed
@@ -174,10 +175,14 @@ def test_learning_sessions_are_for_chairs_and_chief_executives_and_pledges_are_o
     assert (pledge.text, [(r.outcome, r.reflection) for r in pledge.revisits]) == ("I will speak up", [("partly_kept", "Mostly")])
 
 
-def test_the_six_monthly_report_cannot_be_drafted_without_views(ledger):
+def test_the_six_monthly_report_is_drawn_from_the_log_itself_with_every_section(ledger):
     seed(ledger)
-    with pytest.raises(RuleViolationError, match="no views are wired"):
-        ledger.draft_six_monthly_report(LEAD, period=half_of(TODAY).previous().key)
+    period = half_of(TODAY).previous().key
+    ledger.draft_six_monthly_report(LEAD, period=period)
+    figures = ledger.get_six_monthly_report(period).figures
+    assert [s["key"] for s in figures["sections"]] == list(ORDER[SIX_MONTHLY])
+    assert not [s for s in figures["sections"] if "error" in s]
+    assert figures["position"] <= ledger.max_position() and figures["bank_holidays"]
 
 
 def test_the_published_report_is_frozen_with_its_hash(services):
@@ -188,14 +193,14 @@ def test_the_published_report_is_frozen_with_its_hash(services):
     with pytest.raises(NotAllowedError):
         ledger.edit_six_monthly_narrative(LEAD, period=period.key, narrative="x")
     with pytest.raises(RuleViolationError, match="write the narrative"):
-        ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key)
+        ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key, public_summary="A steady half-year.")
     ledger.edit_six_monthly_narrative(cast.actor("ichair"), period=period.key, narrative="Adherence improved.")
-    digest = ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key)
+    digest = ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key, public_summary="A steady half-year.")
     report = ledger.get_six_monthly_report(period.key)
     assert report.content_hash == digest == content_hash(report.content)
     assert report.content["narrative"] == "Adherence improved." and report.content["period"] == period.key
     for attempt in (lambda: ledger.edit_six_monthly_narrative(cast.actor("ichair"), period=period.key, narrative="y"),
                     lambda: ledger.redraft_six_monthly_report(LEAD, period=period.key),
-                    lambda: ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key)):
+                    lambda: ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key, public_summary="A steady half-year.")):
         with pytest.raises(RuleViolationError, match="is frozen"):
             attempt()

@@ -13,6 +13,7 @@ from domain.chair_meeting import AgreedAction, ChairsMeeting
 from domain.commendation import Commendation
 from domain.development import LearningSession, Pledge
 from domain.errors import NotFoundError, RuleViolationError, ValidationError
+from domain.figures import draw
 from domain.objective import Objective
 from domain.periods import parse_period
 from domain.report import Report, content_hash
@@ -176,19 +177,27 @@ CHECKPOINT = {"origin": "pvb-ledger", "size": 42, "root_hash": "ab" * 32, "time"
 
 def test_a_report_is_frozen_on_publication_with_the_hash_of_its_content_and_its_checkpoint():
     half = parse_period("2025-26-H2", "half")
+    figures = draw("six_monthly", half.key, [], position=42, as_of="2026-03-31", bank_holidays=["2025-12-25"],
+                   escalation_target_days={})
     r = Report.draft("six_monthly", half, {"sections": [], "as_of": "2026-03-31"}, 42, CHECKPOINT, LEAD, D)
     with pytest.raises(ValidationError, match="has not begun"):
         Report.draft("six_monthly", parse_period("2030-31-H1", "half"), {}, 1, CHECKPOINT, LEAD, D)
     with pytest.raises(ValidationError, match="the checkpoint the report is drawn from lacks: signature"):
         Report.draft("six_monthly", half, {}, 1, {**CHECKPOINT, "signature": ""}, LEAD, D)
     with pytest.raises(RuleViolationError, match="write the narrative"):
-        r.publish(IC, D)
+        r.publish("Summary", IC, D)
     r.edit_narrative("Improving", IC, D)
-    digest = r.publish(IC, date(2026, 5, 6))
+    with pytest.raises(RuleViolationError, match="10 section\\(s\\) could not be drawn"):
+        r.publish("Summary", IC, D)
+    r.redraft(figures, 42, CHECKPOINT, LEAD, D)
+    with pytest.raises(ValidationError, match="names someone in the directory \\(Jane Roe\\)"):
+        r.publish("Thanks to JANE ROE.", IC, D, names=["Jane Roe"])
+    digest = r.publish("A steady half-year.", IC, date(2026, 5, 6), names=["Jane Roe"], usernames=["jroe"])
     assert r.content == {
         "kind": "six_monthly", "period": "2025-26-H2", "period_start": "2025-10-01", "period_end": "2026-03-31",
-        "figures": {"sections": [], "as_of": "2026-03-31"}, "narrative": "Improving", "drawn_from_position": 42,
-        "published_on": "2026-05-06", "published_by": "ichair", "checkpoint": CHECKPOINT,
+        "figures": figures, "narrative": "Improving", "drawn_from_position": 42,
+        "published_on": "2026-05-06", "published_by": "ichair", "checkpoint": CHECKPOINT, "edition": 1,
+        "public_summary": "A steady half-year.",
     }
     assert digest == content_hash(r.content) and len(digest) == 64
     with pytest.raises(RuleViolationError, match="published on 2026-05-06 and is frozen"):

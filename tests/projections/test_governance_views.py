@@ -71,7 +71,7 @@ def scenario(ledger):  # type: ignore[no-untyped-def]
     period = half_of(TODAY).previous()
     ledger.draft_six_monthly_report(LEAD, period=period.key)
     ledger.edit_six_monthly_narrative(cast.actor("ichair"), period=period.key, narrative="Better.")
-    ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key)
+    ledger.publish_six_monthly_report(cast.actor("ichair"), period=period.key, public_summary="Better.")
     return cast
 
 
@@ -228,7 +228,9 @@ def test_the_calendar_says_what_is_done_due_and_overdue_for_whom(seeded):
     assert by[("six_monthly_report", half_of(TODAY).previous().key)]["status"] == "done"
     earlier = quarter.previous()
     assert by[("programme_board_review", earlier.key)]["status"] == "overdue"
-    assert by[("panel_survey", earlier.key)]["status"] == "not_tracked"
+    panel = by[("panel_survey", earlier.key)]
+    assert (panel["status"], panel["subject"]) == ("overdue", None)
+    assert panel["detail"] == "no panel survey has been opened for this quarter"
     objectives = {i["responsible"]: i for i in items if i["kind"] == "annual_objectives"}
     nvh = objectives["the Chair of NVH (Margaret Ashby)"]
     due_on = quarter_of(YEAR.start).end

@@ -40,6 +40,7 @@ from domain.development import PLEDGE_OUTCOMES, LearningSession, Pledge
 from domain.errors import DomainError
 from domain.feedback import Feedback
 from domain.feedback_rules import Example, OrganisationRef
+from domain.figures import draw
 from domain.framework import CatalogueItem, Framework
 from domain.meeting import Meeting
 from domain.meeting_body import VOTE_MODES, MeetingBody
@@ -377,10 +378,10 @@ SPECS: dict[str, Spec] = {
     }),
     "Report": Spec(lambda d: Report.draft("six_monthly", _half(), {"organisations": 2}, 10, CHECKPOINT, LEAD, TODAY), {
         "redraft": lambda d, r: r.redraft(
-            {"organisations": d.draw(counts)}, d.draw(counts), d.draw(st.sampled_from([CHECKPOINT, {}])), LEAD,
-            d.draw(days)),
+            d.draw(st.sampled_from([{"organisations": 2}, _drawn()])), d.draw(counts),
+            d.draw(st.sampled_from([CHECKPOINT, {}])), LEAD, d.draw(days)),
         "narrative": lambda d, r: r.edit_narrative(d.draw(texts), ICHAIR, d.draw(days)),
-        "publish": lambda d, r: r.publish(ICHAIR, d.draw(days)),
+        "publish": lambda d, r: r.publish(d.draw(texts), ICHAIR, d.draw(days), names=["Ann Smith"]),
     }),
     "Review": Spec(lambda d: Review.hold("Quarterly review", LEAD, TODAY), {
         "decide": lambda d, r: r.record_decision(d.draw(texts), {"learning": d.draw(texts)}, [], LEAD, d.draw(days)),
@@ -407,6 +408,12 @@ def _all_staff_questions() -> list[Any]:
     from application.surveys import ALL_STAFF_QUESTIONS
 
     return list(ALL_STAFF_QUESTIONS)
+
+
+def _drawn() -> dict:
+    """A report's figures drawn from no records: every section drawn."""
+    return draw("six_monthly", _half().key, [], position=10, as_of=_half().end.isoformat(), bank_holidays=[],
+                escalation_target_days={})
 
 
 def _half() -> Any:

@@ -77,7 +77,10 @@ def test_each_act_is_recorded_through_the_api_and_shows_in_its_view(client, auth
     period = half_of(TODAY).previous().key
     assert client.post(f"/api/v1/reports/six-monthly/{period}/narrative", json={"narrative": "Steady progress."},
                        headers=ichair).status_code == 201
-    published = client.post(f"/api/v1/reports/six-monthly/{period}/publication", json={}, headers=ichair)
+    assert client.post(f"/api/v1/reports/six-monthly/{period}/publication", json={}, headers=ichair).get_json()[
+        "errors"].keys() == {"public_summary"}
+    published = client.post(f"/api/v1/reports/six-monthly/{period}/publication", headers=ichair,
+                            json={"public_summary": "Steady progress across the partners."})
     assert published.status_code == 201
     report = client.get(f"/api/v1/reports/six-monthly/{period}", headers=auth.token("cqc", "read")).get_json()
     assert report["status"] == "published" and report["content_hash"] == published.get_json()["content_hash"]
@@ -97,7 +100,8 @@ def test_roles_outside_the_matrix_are_refused_by_the_api(client, auth):
     assert client.post("/api/v1/adoption/papers", json={"organisation": "SCC", "body": "x"}, headers=staff).status_code == 403
     assert client.get("/api/v1/objectives/coverage", headers=auth.token("hwb", "read")).status_code == 403
     period = half_of(TODAY).previous().key
-    assert client.post(f"/api/v1/reports/six-monthly/{period}/publication", json={}, headers=auth.token("lead")).status_code == 403
+    assert client.post(f"/api/v1/reports/six-monthly/{period}/publication", json={"public_summary": "x"},
+                       headers=auth.token("lead")).status_code == 403
 
 
 def test_a_committee_is_sent_the_paper_and_its_terms_of_reference_show_in_the_adoption_view(client, auth):

@@ -39,7 +39,7 @@ def register_api(app: Flask) -> None:
 
     for module in (system, framework, directory, tokens, *extra_api_modules()):
         csrf.exempt(module.blp)
-        api.register_blueprint(module.blp, url_prefix=API_PREFIX + module.PREFIX)
+        api.register_blueprint(module.blp, url_prefix=getattr(module, "URL_PREFIX", API_PREFIX) + module.PREFIX)
     app.register_blueprint(docs)
 
 
@@ -53,13 +53,14 @@ def extra_api_modules() -> list[Any]:
         investigations,
         ledger,
         meetings,
+        public,
         replay,
         surveys,
     )
     from web.api.governance_api import GOVERNANCE_API
 
     return [ledger, feedback, replay, investigations, concerns, meetings, surveys, adherence, body_members,
-            *GOVERNANCE_API]
+            *GOVERNANCE_API, public]
 
 
 from web.security import permission  # noqa: E402

@@ -10,16 +10,19 @@ from flask_smorest import Blueprint
 from domain.errors import DomainError, NotFoundError
 from domain.periods import HALF, QUARTER, parse_period
 from domain.permissions import is_allowed
-from projections.reporting import quarterly_figures
 from web.api.writes import written
+from web.pages.calendar import due_items
 from web.schemas.directory import CreatedSchema
 from web.schemas.reports import (
+    CorrectedEditionSchema,
+    DraftCorrectedEditionRequestSchema,
     DraftSixMonthlyReportRequestSchema,
     DueQueryArgsSchema,
     DueSchema,
     EditSixMonthlyNarrativeRequestSchema,
     PublishSixMonthlyReportRequestSchema,
     QuarterlyReportSchema,
+    RedraftSixMonthlyReportRequestSchema,
     ReportPublishedSchema,
     SixMonthlyReportSchema,
     SixMonthlyReportSummarySchema,
@@ -64,32 +67,46 @@ def draft(data):  # type: ignore[no-untyped-def]
     return written(_services().ledger.draft_six_monthly_report(require_actor(), **data))
 
 
+def _six_monthly(period: str, edition: int | None) -> dict:
+    key = _key(period, HALF)
+    row = _services().projections["reports"].get_report(key, edition=edition)
+    if row is None or (row["status"] == "draft" and not _sees_drafts()):
+        abort(404, description=f"no six-monthly report is published for {key}" + (f" as edition {edition}" if edition else ""))
+    if row["status"] != "draft":
+        content = row["content"]
+        return {"kind": row["kind"], "period": key, "edition": row["edition"], "status": row["status"],
+                "figures": content["figures"], "narrative": content["narrative"],
+                "published_on": date.fromisoformat(content["published_on"]), "content": content,
+                "content_hash": row["content_hash"], "checkpoint": content.get("checkpoint"),
+                "supersedes": row["supersedes"], "reason": row["reason"], "superseded_by": row["superseded_by"]}
+    try:
+        r = _services().ledger.get_six_monthly_report(key, row["edition"])
+    except NotFoundError as e:
+        abort(404, description=str(e))
+    return {"kind": r.kind, "period": r.period, "edition": r.edition, "status": "draft", "figures": r.figures,
+            "narrative": r.narrative, "published_on": None, "content": None, "content_hash": None,
+            "checkpoint": r.checkpoint, "supersedes": r.supersedes, "reason": r.reason, "superseded_by": None}
+
+
 @blp.route("/reports/six-monthly/<period>")
 @permission("reports.read")
 @blp.response(200, SixMonthlyReportSchema)
 def get_six_monthly(period):  # type: ignore[no-untyped-def]
-    """A six-monthly report: as published (frozen content and its SHA-256), or the draft."""
-    key = _key(period, HALF)
-    row = _services().projections["reports"].get_report(key)
-    if row is not None and row["status"] == "published":
-        content = row["content"]
-        return {"kind": row["kind"], "period": key, "status": "published", "figures": content["figures"],
-                "narrative": content["narrative"], "published_on": date.fromisoformat(content["published_on"]),
-                "content": content, "content_hash": row["content_hash"], "checkpoint": content.get("checkpoint")}
-    if not _sees_drafts():
-        abort(404, description=f"no six-monthly report is published for {key}")
-    try:
-        r = _services().ledger.get_six_monthly_report(key)
-    except NotFoundError as e:
-        abort(404, description=str(e))
-    return {"kind": r.kind, "period": r.period, "status": "draft", "figures": r.figures,
-            "narrative": r.narrative, "published_on": None, "content": None, "content_hash": None,
-            "checkpoint": r.checkpoint}
+    """A six-monthly report's current edition: the latest published (frozen content and its SHA-256), else the draft."""
+    return _six_monthly(period, None)
+
+
+@blp.route("/reports/six-monthly/<period>/editions/<int:edition>")
+@permission("reports.read")
+@blp.response(200, SixMonthlyReportSchema)
+def get_six_monthly_edition(period, edition):  # type: ignore[no-untyped-def]
+    """One edition of a six-monthly report: published, superseded (still as published), or a draft."""
+    return _six_monthly(period, edition)
 
 
 @blp.route("/reports/six-monthly/<period>/redraft", methods=["POST"])
 @permission("reports.draft")
-@blp.arguments(PublishSixMonthlyReportRequestSchema)
+@blp.arguments(RedraftSixMonthlyReportRequestSchema)
 @blp.response(201, CreatedSchema)
 def redraft(data, period):  # type: ignore[no-untyped-def]
     """Draw the figures again from the ledger as it now stands."""
@@ -110,10 +127,24 @@ def edit_narrative(data, period):  # type: ignore[no-untyped-def]
 @blp.arguments(PublishSixMonthlyReportRequestSchema)
 @blp.response(201, ReportPublishedSchema)
 def publish(data, period):  # type: ignore[no-untyped-def]
-    """Publish the report: its content is frozen and its SHA-256 recorded."""
+    """Publish the latest edition with its public summary: its content is frozen and its SHA-256 recorded.
+
+    Refused while a section could not be drawn, without a narrative, when drawn_at is given and the
+    figures were redrawn since, and when the public summary names anyone in the directory.
+    """
     key = _key(period, HALF)
     digest = _services().ledger.publish_six_monthly_report(require_actor(), period=key, **data)
     return dict(written(key), content_hash=digest)
+
+
+@blp.route("/reports/six-monthly/<period>/corrections", methods=["POST"])
+@permission("reports.draft")
+@blp.arguments(DraftCorrectedEditionRequestSchema)
+@blp.response(201, CorrectedEditionSchema)
+def draft_correction(data, period):  # type: ignore[no-untyped-def]
+    """Draft a corrected edition to supersede the published one, saying why; it is published the same way."""
+    edition = _services().ledger.draft_corrected_edition(require_actor(), period=_key(period, HALF), **data)
+    return dict(written(_key(period, HALF)), edition=edition)
 
 
 @blp.route("/reports/quarterly/<quarter>")
@@ -121,13 +152,13 @@ def publish(data, period):  # type: ignore[no-untyped-def]
 @blp.response(200, QuarterlyReportSchema)
 def quarterly(quarter):  # type: ignore[no-untyped-def]
     """The quarterly progress report's figures for a quarter (e.g. 2026-27-Q2)."""
-    q = parse_period(_key(quarter, QUARTER), QUARTER)
-    figures = quarterly_figures(_services().projections.views, q, _services().ledger.clock().date())
+    key = _key(quarter, QUARTER)
+    figures = _services().ledger.draw_report_figures("quarterly", key)
     try:
         checkpoint = _services().ledger.report_checkpoint()
     except DomainError:
         checkpoint = None
-    return dict(figures, quarter=q.key, checkpoint=checkpoint)
+    return {"quarter": key, "figures": figures, "checkpoint": checkpoint}
 
 
 @blp.route("/calendar/due")
@@ -137,9 +168,7 @@ def quarterly(quarter):  # type: ignore[no-untyped-def]
 def due(args):  # type: ignore[no-untyped-def]
     """The paper's calendar as of a day: each duty done, due or overdue, and for whom."""
     day = args["today"] or _services().ledger.clock().date()
-    views = _services().projections
-    items = views["calendar"].due(day, views["objectives"].coverage(day))
-    counts = views["calendar"].counts(items)
+    items, counts = due_items(day)
     if args.get("status"):
         items = [i for i in items if i["status"] == args["status"]]
     return {"today": day, "counts": counts, "items": items}

@@ -9,8 +9,11 @@ from web.pages import (
     commendations,
     development,
     objectives,
+    public,
+    report_publishing,
     reports,
     reviews,
 )
 
-GOVERNANCE_PAGES = (adoption, objectives, reviews, commendations, chairs, development, reports, calendar)
+GOVERNANCE_PAGES = (adoption, objectives, reviews, commendations, chairs, development, reports, report_publishing,
+                    calendar, public)

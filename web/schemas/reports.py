@@ -21,10 +21,34 @@ class EditSixMonthlyNarrativeRequestSchema(Schema):
     occurred_on = occurred_on()
 
 
-class PublishSixMonthlyReportRequestSchema(Schema):
-    """Publish the report, freezing its content."""
+class RedraftSixMonthlyReportRequestSchema(Schema):
+    """Draw the figures of the latest edition again from the ledger as it now stands."""
 
     occurred_on = occurred_on()
+
+
+class PublishSixMonthlyReportRequestSchema(Schema):
+    """Publish the latest edition, freezing its content, with the summary for the public site."""
+
+    public_summary = text(2_000)
+    drawn_at = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0), metadata={
+        "description": "the log position of the figures you checked; publishing is refused if they were redrawn since"})
+    occurred_on = occurred_on()
+
+
+class DraftCorrectedEditionRequestSchema(Schema):
+    """Draft an edition to supersede the published one, saying why the correction is needed."""
+
+    reason = text(2_000)
+    occurred_on = occurred_on()
+
+
+class CorrectedEditionSchema(Schema):
+    """The corrected edition drafted."""
+
+    id = fields.String(required=True)
+    position = fields.Integer(required=True)
+    edition = fields.Integer(required=True)
 
 
 class SixMonthlyReportSummarySchema(Schema):
@@ -41,6 +65,12 @@ class SixMonthlyReportSummarySchema(Schema):
     published_on = fields.String(allow_none=True)
     published_by = fields.String(allow_none=True)
     content_hash = fields.String(allow_none=True)
+    edition = fields.Integer(required=True)
+    drawn_at = fields.Integer(required=True, metadata={"description": "the log position the figures were drawn at"})
+    supersedes = fields.Integer(allow_none=True, metadata={"description": "the edition this one corrects"})
+    reason = fields.String(required=True, metadata={"description": "why this edition corrects the one it supersedes"})
+    superseded_by = fields.Integer(allow_none=True)
+    superseded_on = fields.String(allow_none=True)
 
 
 class ReportCheckpointSchema(Schema):
@@ -60,9 +90,13 @@ class SixMonthlyReportSchema(Schema):
 
     kind = fields.String(required=True)
     period = fields.String(required=True)
-    status = fields.String(required=True)
+    edition = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"description": "draft, published or superseded"})
     figures = fields.Dict(keys=fields.String(), required=True)
     narrative = fields.String(required=True)
+    supersedes = fields.Integer(allow_none=True)
+    reason = fields.String(required=True)
+    superseded_by = fields.Integer(allow_none=True)
     published_on = fields.Date(allow_none=True)
     content = fields.Dict(keys=fields.String(), allow_none=True)
     content_hash = fields.String(allow_none=True)
@@ -79,12 +113,11 @@ class ReportPublishedSchema(Schema):
 
 
 class QuarterlyReportSchema(Schema):
-    """The quarterly progress report's figures for a quarter."""
+    """The quarterly progress report's figures for a quarter, drawn from the log now."""
 
     quarter = fields.String(required=True)
-    as_of = fields.String(required=True)
-    period_label = fields.String(required=True)
-    sections = fields.List(fields.Dict(keys=fields.String()), required=True)
+    figures = fields.Dict(keys=fields.String(), required=True, metadata={
+        "description": "the drawn report: period, as_of, position, bank_holidays, escalation_target_days, sections"})
     checkpoint = fields.Nested(ReportCheckpointSchema, allow_none=True, metadata={
         "description": "the checkpoint current as the figures were drawn (null if the log cannot be sealed here)"})
 
@@ -93,7 +126,7 @@ class DueQueryArgsSchema(Schema):
     """The day to judge what is due and overdue (defaults to today)."""
 
     today = day()
-    status = fields.String(validate=validate.OneOf(["overdue", "due", "done", "not_tracked"]))
+    status = fields.String(validate=validate.OneOf(["overdue", "due", "done"]))
 
 
 class DueItemSchema(Schema):
@@ -108,6 +141,9 @@ class DueItemSchema(Schema):
     responsible = fields.String(required=True)
     done_on = fields.String(allow_none=True)
     detail = fields.String(required=True)
+    subject = fields.String(allow_none=True, metadata={
+        "description": "what the duty is about: a quarter or half-year key, a survey code or an organisation code"})
+    href = fields.String(required=True, metadata={"description": "the page where the duty is done"})
 
 
 class DueSchema(Schema):

@@ -84,7 +84,7 @@ def demo_values(client: Any, auth: Any, app: Any) -> dict[str, str]:
         "session_id": str(views["development"].list_sessions(limit=1)[0]["id"]),
         "quarter": first("/api/v1/reviews", "quarter"), **_periods(client, chair),
         "size": str(size), "view": "directory", "reference": "C-2", "token_id": "none",
-        "number": "1", "step": "note", "username": "cqc",
+        "number": "1", "step": "note", "username": "cqc", "edition": "1",
     }
 
 
@@ -121,15 +121,15 @@ def fill(rule: Any, values: dict[str, str], *, missing: bool) -> str:
 
 
 NOTHING = {"reference": "C-99999", "code": "ZZZ", "quarter": "2001-02-Q1", "period": "2001-02-H1", "number": "999",
-           "view": "nosuchview", "size": "999999", "token_id": "none", "username": "nobody", "step": "note"}
+           "view": "nosuchview", "size": "999999", "edition": "999", "token_id": "none", "username": "nobody", "step": "note"}
 
 
 def requests_for(app: Any, values: dict[str, str]) -> list[tuple[str, str, str, str]]:
     """(method, url, permission, what) for every route; concern reads once per demo concern."""
     out = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.rule in SKIP:
-            continue
+        if rule.rule in SKIP or re.search(r"/editions/<int:edition>/(pdf|print|bundle)$", rule.rule):
+            continue  # an edition's PDF, printable page and bundle: the same view and permission as the current one's
         name = route_permission(app, rule.endpoint)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             if method == "GET":
@@ -140,7 +140,7 @@ def requests_for(app: Any, values: dict[str, str]) -> list[tuple[str, str, str, 
                     continue
                 if "<period>" in rule.rule:  # a draft six-monthly report exists only for its drafters
                     out.append((method, fill(rule, {**values, "period": values["draft_period"]}, missing=False),
-                                name, "draft-report"))
+                                name, "draft-report:public" if rule.rule.startswith("/public") else "draft-report"))
                 if rule.rule == "/api/v1/replay/<view>":
                     for view in ("directory", "escalation", "objectives", "timeline"):
                         out.append((method, fill(rule, {**values, "view": view}, missing=False), name, f"view:{view}"))
@@ -157,6 +157,8 @@ def expected(role: Role, username: str, organisation: str | None, permission: st
         return 403
     if what.startswith("concern:") and permission == "concerns.read":
         return concern_expectation(username, role, organisation, what.split(":", 1)[1])
+    if what == "draft-report:public":  # the public site shows published reports only
+        return 404
     if what == "draft-report":
         return 200 if is_allowed(role, "reports.draft") else 404
     if what.startswith("view:"):
@@ -185,11 +187,14 @@ def test_every_role_against_every_route(client, auth, app):  # type: ignore[no-u
                                              if r.rule not in SKIP})
     users = {username: role for role, username in USERS.items()} | EXTRA
     failures = []
-    for username, role in users.items():
-        user = ledger.get_user(username)
+    sessions = {}
+    for username in users:  # every sign-in and token first: the reads below then see one log (and one report drawing)
         web = app.test_client()
         assert web.post("/login", data={"username": username, "password": "pvb-demo-2026"}).status_code == 303
-        api = auth.token(username, "write")
+        sessions[username] = (web, auth.token(username, "write"))
+    for username, role in users.items():
+        user = ledger.get_user(username)
+        web, api = sessions[username]
         for method, url, permission, what in plan:
             want = expected(role, username, user.organisation, permission, what)
             if url.startswith("/api/"):

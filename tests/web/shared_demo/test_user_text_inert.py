@@ -1,7 +1,7 @@
 """Script and HTML typed into every kind of user-written text stay inert: pages, PDFs and exports.
 
-Pages escape it (Jinja autoescape on every template), the PDFs print it literally (reportlab
-paragraphs escaped by web/report_pdf.py; read back with pypdf), and the export carries it as JSON
+Pages escape it (Jinja autoescape on every template), the PDFs print it literally (they are the
+escaped printable pages, drawn by WeasyPrint; read back with pypdf), and the export carries it as JSON
 string data that the standalone verifier never interprets. The ledger offers no CSV downloads
 (only SurveyMonkey uploads), so there is no spreadsheet formula to neutralise.
 """
